@@ -1,0 +1,31 @@
+/**
+ * The `earshot` command line. Each command lives in `commands/<name>.ts` and exports `register(program)`;
+ * heavy modules (models, database drivers) are imported inside the action so that `earshot --help` is fast.
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.ts';
+import { AppError } from '../lib/errors.ts';
+import * as serve from './commands/serve.ts';
+import * as migrate from './commands/migrate.ts';
+import * as importCmd from './commands/import.ts';
+import * as sources from './commands/sources.ts';
+
+const COMMANDS: { register(program: Command): void }[] = [serve, migrate, importCmd, sources];
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('earshot')
+    .description('Earshot: hear every customer, catch crises early, answer every complaint.')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const command of COMMANDS) command.register(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    if (err instanceof ConfigError || err instanceof AppError) {
+      console.error(`earshot: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

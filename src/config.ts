@@ -1,0 +1,106 @@
+/**
+ * The only module that reads `process.env`. Everything else receives a `Config` (or part of it).
+ *
+ * `loadConfig()` parses the environment once into a frozen, typed object with defaults and fails fast
+ * with a message that names every bad variable, so a typo in a deployment is caught before anything starts.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const networkKinds = ['loopback', 'private', 'linklocal'] as const;
+export type PrivateNetworkKind = (typeof networkKinds)[number];
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave it unset to use SQLite)')
+      .optional(),
+    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional(),
+    DB_PATH: z.string().min(1).default('./data/earshot.db'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    EARSHOT_DEMO: z.enum(['auto', 'off']).default('off'),
+    DEMO_SPEED: z.coerce.number().positive().max(1_000_000).default(120),
+    FETCH_ALLOW_PRIVATE: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.enum(networkKinds))),
+    FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    FETCH_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+    POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).default(300),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+    WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
+    INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+    RUN_SOURCES: bool.default(true),
+  })
+  .strict();
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly demo: { readonly mode: 'auto' | 'off'; readonly speed: number };
+  readonly fetch: {
+    readonly allowPrivate: readonly PrivateNetworkKind[];
+    readonly timeoutMs: number;
+    readonly maxBytes: number;
+  };
+  readonly pollIntervalSeconds: number;
+  readonly http: { readonly maxBodyBytes: number; readonly maxPageSize: number; readonly webhookToleranceSeconds: number };
+  readonly ingestBatchSize: number;
+  /** Run the source scheduler in this process (turn off for API-only processes). */
+  readonly runSources: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Only the variables this module knows are read; unknown EARSHOT_* style typos are not guessed at. */
+const KNOWN = Object.keys(schema.shape);
+
+/**
+ * Parse an environment (by default `process.env`) into a Config.
+ * @throws ConfigError listing each variable that is invalid, with the reason.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<string, string>> = {}): Config {
+  const picked: Record<string, string> = {};
+  for (const key of KNOWN) {
+    const value = overrides[key] ?? env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const parsed = schema.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, ...(e.DATABASE_SCHEMA ? { schema: e.DATABASE_SCHEMA } : {}) }
+      : { kind: 'sqlite', path: e.DB_PATH },
+    logLevel: e.LOG_LEVEL,
+    demo: { mode: e.EARSHOT_DEMO, speed: e.DEMO_SPEED },
+    fetch: { allowPrivate: e.FETCH_ALLOW_PRIVATE, timeoutMs: e.FETCH_TIMEOUT_MS, maxBytes: e.FETCH_MAX_BYTES },
+    pollIntervalSeconds: e.POLL_INTERVAL_SECONDS,
+    http: { maxBodyBytes: e.MAX_BODY_BYTES, maxPageSize: e.MAX_PAGE_SIZE, webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS },
+    ingestBatchSize: e.INGEST_BATCH_SIZE,
+    runSources: e.RUN_SOURCES,
+  } satisfies Config);
+}

@@ -1,0 +1,64 @@
+/**
+ * Opens the database named by the config: SQLite (better-sqlite3, default) or PostgreSQL (pg).
+ * The rest of the code sees one `Db` with a Kysely instance and the dialect name; the few places where
+ * SQL differs between the two ask `db.dialect` and keep both versions side by side (see `dialect-sql.ts`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { DatabaseConfig } from '../config.ts';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Human-readable location without credentials, for logs and the health endpoint. */
+  readonly describe: string;
+  close(): Promise<void>;
+}
+
+// BIGINT (int8) and NUMERIC come back from pg as strings; every such value here is a count or an epoch-ms
+// time well inside Number.MAX_SAFE_INTEGER, so parse them to numbers like SQLite returns them.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** Opens the database; for PostgreSQL with a `schema`, that schema is created if missing and used. */
+export async function openDb(database: DatabaseConfig): Promise<Db> {
+  if (database.kind === 'sqlite') return openSqlite(database.path);
+  return openPostgres(database.url, database.schema);
+}
+
+function openSqlite(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => kysely.destroy() };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Db> {
+  if (schema) {
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return { kysely, dialect: 'postgres', describe: `postgres://${u.host}${u.pathname}`, close: () => kysely.destroy() };
+}

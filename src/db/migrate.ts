@@ -1,0 +1,32 @@
+/**
+ * Applies the migrations in order, once each, recording them in Kysely's migration table.
+ * Migrations are TypeScript modules receiving the dialect, so both databases share one list.
+ */
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './connection.ts';
+import * as m001 from './migrations/001-core.ts';
+
+type DialectMigration = { up(db: Parameters<typeof m001.up>[0], dialect: Db['dialect']): Promise<void> };
+
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '001-core': m001,
+};
+
+export interface MigrationReport {
+  applied: string[];
+  pending: number;
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(MIGRATIONS)) out[name] = { up: (k) => m.up(k, db.dialect) };
+      return out;
+    },
+  };
+  const migrator = new Migrator({ db: db.kysely, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new Error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), pending: 0 };
+}

@@ -1,0 +1,66 @@
+/**
+ * The Source contract: how a connector hands items to the pipeline.
+ *
+ * A source is built from its validated settings by a factory (see `sources/registry.ts`). The runner calls
+ * `read(cursor, signal)` with the cursor it last committed (null the first time) and consumes the batches:
+ * for each batch it stores the items, records the rejects as dead letters and writes `batch.cursor` **in the
+ * same transaction**. Only after that commit does it ask for the next batch — that is the acknowledgement.
+ * If the process stops between two batches, the next run starts from the last committed cursor and the
+ * unique (source, externalId) rule absorbs any item that is delivered again, so nothing is lost or doubled.
+ *
+ * A polling source yields what is new and returns; the runner calls it again after its interval.
+ * A streaming source keeps yielding until `signal` aborts; it should yield small batches often.
+ * Errors thrown by `read` (network down, 5xx, malformed feed as a whole) fail the run: the runner records
+ * the error on the source and retries with backoff. A single bad item is not an error: put it in `rejects`.
+ */
+
+/** One mention as a connector sees it, already mapped to Earshot's fields but not yet validated. */
+export interface SourceItem {
+  /** Stable id within the source (guid, tweet id, message id, hash of the row); the dedupe key. */
+  externalId: string;
+  text: string;
+  title?: string | null;
+  url?: string | null;
+  /** Epoch ms, an ISO/RFC 2822/Twitter date string, or null (= time of ingest). */
+  publishedAt?: number | string | null;
+  author?: SourceAuthor | null;
+  /** Language declared by the channel, if any (ISO 639-1); detection fills it otherwise. */
+  lang?: string | null;
+  metrics?: { likes?: number | null; shares?: number | null; replies?: number | null; views?: number | null };
+  /** External id of the item this one answers (thread parent), if the channel says so. */
+  parentExternalId?: string | null;
+  /** Channel name shown to users (e.g. "rss", "twitter"); defaults to the source kind. */
+  channel?: string;
+  /** Extra source-specific fields kept with the mention (small JSON-serialisable values only). */
+  extra?: Record<string, unknown>;
+}
+
+export interface SourceAuthor {
+  handle: string;
+  name?: string | null;
+  url?: string | null;
+  followers?: number | null;
+}
+
+/** Something the source received but could not turn into a SourceItem (bad row, bad JSON line...). */
+export interface SourceReject {
+  externalId?: string | null;
+  /** Why it was rejected, in words an operator understands (include line numbers where there are any). */
+  error: string;
+  /** The raw input, kept so that the item can be fixed and retried: nothing is dropped. */
+  payload: unknown;
+}
+
+export interface SourceBatch {
+  items: SourceItem[];
+  rejects?: SourceReject[];
+  /** Cursor to persist once this batch is committed; `undefined` keeps the previous cursor. */
+  cursor?: string | null;
+}
+
+export interface Source {
+  /** Reads what is new since `cursor`. See the module comment for the acknowledgement contract. */
+  read(cursor: string | null, signal: AbortSignal): AsyncIterable<SourceBatch>;
+  /** true for sources that stream until aborted rather than poll and return. */
+  readonly streaming?: boolean;
+}

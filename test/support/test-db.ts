@@ -1,0 +1,39 @@
+/**
+ * Test databases: every repository test runs its body once per dialect in DIALECTS — SQLite in memory
+ * always, and the real PostgreSQL server when TEST_DATABASE_URL is set (CI sets it). Each PostgreSQL
+ * test database is a fresh schema, dropped again on close, so test files can run in parallel.
+ */
+import crypto from 'node:crypto';
+import pg from 'pg';
+import type { DatabaseConfig } from '../../src/config.ts';
+import { openDb, type Db, type DialectName } from '../../src/db/connection.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+
+export const PG_URL = process.env.TEST_DATABASE_URL;
+export const DIALECTS: DialectName[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestDb extends Db {
+  /** Config-shaped description of this database, for starting a full app against it. */
+  databaseConfig: DatabaseConfig;
+}
+
+export async function openTestDb(dialect: DialectName, sqlitePath = ':memory:'): Promise<TestDb> {
+  if (dialect === 'sqlite') {
+    const db = await openDb({ kind: 'sqlite', path: sqlitePath });
+    await migrateToLatest(db);
+    return Object.assign(db, { databaseConfig: { kind: 'sqlite' as const, path: sqlitePath } });
+  }
+  if (!PG_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const databaseConfig: DatabaseConfig = { kind: 'postgres', url: PG_URL, schema };
+  const db = await openDb(databaseConfig);
+  await migrateToLatest(db);
+  const close = async () => {
+    await db.close();
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  };
+  return { ...db, close, databaseConfig };
+}
