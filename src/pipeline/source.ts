@@ -64,3 +64,17 @@ export interface Source {
   /** true for sources that stream until aborted rather than poll and return. */
   readonly streaming?: boolean;
 }
+
+/**
+ * Thrown by a source when the remote side asked it to slow down (429, 503 with Retry-After, a rate-limit
+ * header at zero). The runner waits at least `retryAfterMs` before the next call instead of its usual backoff.
+ */
+export class SourceRetryError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'SourceRetryError';
+  }
+}
