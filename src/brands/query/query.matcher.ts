@@ -79,7 +79,7 @@ function sequence(words: readonly string[], prefixLast: boolean): Compiled {
   const first = words[0];
   if (first === undefined) return { test: () => false, cost: 0 };
   if (words.length === 1 && !prefixLast) return { test: (t) => t.tokenSet.has(first), cost: 1 };
-  if (words.length === 1) return { test: (t) => startsAnyToken(t.tokenSet, first), cost: 4 };
+  if (words.length === 1) return { test: (t) => startsAnyToken(t.tokens, first), cost: 4 };
   const required = prefixLast ? words.slice(0, -1) : words;
   return {
     test: (t) => required.every((w) => t.tokenSet.has(w)) && findSequence(t.tokens, words, prefixLast),
@@ -87,7 +87,7 @@ function sequence(words: readonly string[], prefixLast: boolean): Compiled {
   };
 }
 
-function startsAnyToken(tokens: ReadonlySet<string>, prefix: string): boolean {
+function startsAnyToken(tokens: readonly string[], prefix: string): boolean {
   for (const token of tokens) if (token.startsWith(prefix)) return true;
   return false;
 }
