@@ -11,7 +11,7 @@ import type { QueryNode } from './query.parser.ts';
 export interface PreparedText {
   /** Normalized tokens in text order (see tokenize in query.normalize.ts). */
   readonly tokens: readonly string[];
-  /** The same tokens, for O(1) lookups. */
+  /** The same tokens, plus the parts of those with apostrophes ("united's" → "united", "s"), for O(1) lookups. */
   readonly tokenSet: ReadonlySet<string>;
 }
 
@@ -26,11 +26,17 @@ interface Compiled {
 
 /**
  * Normalizes and tokenizes `text` once (case- and accent-insensitive; links, `@`, `#`, punctuation
- * and emoji dropped) so that it can be matched against many compiled queries.
+ * and emoji dropped) so that it can be matched against many compiled queries. A single-word term also
+ * matches a word with an apostrophe on either side of it: `united` matches "United's".
  */
 export function prepareText(text: string): PreparedText {
   const tokens = tokenize(text);
-  return { tokens, tokenSet: new Set(tokens) };
+  const tokenSet = new Set(tokens);
+  for (const token of tokens) {
+    // So that `united` matches "United's" and `iberia` matches "d'Iberia"; phrases still need "united's".
+    if (token.includes("'")) for (const part of token.split("'")) tokenSet.add(part);
+  }
+  return { tokens, tokenSet };
 }
 
 /**
@@ -79,7 +85,7 @@ function sequence(words: readonly string[], prefixLast: boolean): Compiled {
   const first = words[0];
   if (first === undefined) return { test: () => false, cost: 0 };
   if (words.length === 1 && !prefixLast) return { test: (t) => t.tokenSet.has(first), cost: 1 };
-  if (words.length === 1) return { test: (t) => startsAnyToken(t.tokens, first), cost: 4 };
+  if (words.length === 1) return { test: (t) => startsAnyToken(t.tokenSet, first), cost: 4 };
   const required = prefixLast ? words.slice(0, -1) : words;
   return {
     test: (t) => required.every((w) => t.tokenSet.has(w)) && findSequence(t.tokens, words, prefixLast),
@@ -87,7 +93,7 @@ function sequence(words: readonly string[], prefixLast: boolean): Compiled {
   };
 }
 
-function startsAnyToken(tokens: readonly string[], prefix: string): boolean {
+function startsAnyToken(tokens: ReadonlySet<string>, prefix: string): boolean {
   for (const token of tokens) if (token.startsWith(prefix)) return true;
   return false;
 }
