@@ -26,7 +26,9 @@ export type Token =
 export const OPERATORS: Readonly<Record<string, 'and' | 'or' | 'not'>> = { AND: 'and', OR: 'or', NOT: 'not' };
 
 const SPACE = /\s/;
-const WORD_END = /[\s()"]/;
+// Curly quotes count as quotes: queries are often pasted from documents and chat apps.
+const QUOTES = '"\u201c\u201d\u201e';
+const WORD_END = /[\s()"\u201c\u201d\u201e]/;
 
 /** Tokenizes `input`; throws QuerySyntaxError for unterminated quotes and malformed words. */
 export function lex(input: string): Token[] {
@@ -36,7 +38,7 @@ export function lex(input: string): Token[] {
     const c = input.charAt(i);
     if (SPACE.test(c)) i++;
     else if (c === '(' || c === ')') tokens.push({ kind: c === '(' ? 'lparen' : 'rparen', pos: i++ });
-    else if (c === '"') i = lexPhrase(input, i, tokens);
+    else if (QUOTES.includes(c)) i = lexPhrase(input, i, tokens);
     else if (c === '-') i = lexMinus(input, i, tokens);
     else i = lexWord(input, i, tokens);
   }
@@ -44,8 +46,9 @@ export function lex(input: string): Token[] {
 }
 
 function lexPhrase(input: string, start: number, tokens: Token[]): number {
-  const end = input.indexOf('"', start + 1);
-  if (end < 0) throw new QuerySyntaxError(`Unterminated quote starting at position ${start}: add the closing "`, start);
+  let end = start + 1;
+  while (end < input.length && !QUOTES.includes(input.charAt(end))) end++;
+  if (end === input.length) throw new QuerySyntaxError(`Unterminated quote starting at position ${start}: add the closing "`, start);
   const words = input.slice(start + 1, end).split(/\s+/).filter(Boolean);
   if (!words.length) throw new QuerySyntaxError(`Empty quotes at position ${start}: put words between them`, start);
   if (!tokenize(words.join(' ')).length) {

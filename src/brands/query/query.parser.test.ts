@@ -54,6 +54,10 @@ describe('parseQuery', () => {
     assert.deepEqual(parseQuery('de*'), term('de', true));
   });
 
+  it('accepts curly quotes pasted from documents', () => {
+    assert.deepEqual(parseQuery('“united airlines” -„stock price“'), and(phrase('united', 'airlines'), not(phrase('stock', 'price'))));
+  });
+
   it('accepts negation when something positive remains', () => {
     assert.deepEqual(parseQuery('delay (NOT a NOT b)'), and(term('delay'), not(term('a')), not(term('b'))));
     assert.deepEqual(parseQuery('(NOT spam OR delay) @united'), and(or(not(term('spam')), term('delay')), term('@united')));
@@ -185,6 +189,21 @@ describe('formatQuery', () => {
       assert.deepEqual(parseQuery(formatQuery(tree)), tree);
     });
   }
+
+  it('round-trips every query it accepts and throws only QuerySyntaxError otherwise', () => {
+    const pieces = ['delay', '@united', 'refund*', '"united airlines"', '"', '(', ')', ' ', ' AND ', ' OR ', 'NOT ', '-', 'r*', 'é', '😡'];
+    let seed = 7;
+    const pick = () => pieces[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length] ?? '';
+    for (let n = 0; n < 3000; n++) {
+      const query = Array.from({ length: 1 + (n % 10) }, pick).join('');
+      try {
+        const tree = parseQuery(query);
+        assert.deepEqual(parseQuery(formatQuery(tree)), tree, query);
+      } catch (err) {
+        assert.ok(err instanceof QuerySyntaxError && err.position >= 0 && err.position <= query.length, query);
+      }
+    }
+  });
 
   it('falls back to the compact form when the readable one would be too long', () => {
     const query = Array.from({ length: 570 }, (_, i) => `w${i}`).join(' ') + ' -spam';

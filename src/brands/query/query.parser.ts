@@ -3,7 +3,7 @@
  *
  * Precedence, loosest first: `OR`, then `AND` (explicit, or implicit between adjacent items:
  * `delay refund` = `delay AND refund`), then negation (`NOT x`, `-x`). Parentheses group;
- * `"quoted phrases"` match consecutive words; `refund*` matches words starting with "refund".
+ * `"quoted phrases"` (straight or curly quotes) match consecutive words; `refund*` matches words starting with "refund".
  * Only the upper-case words AND, OR, NOT are operators. `@handles` and `#hashtags` are terms.
  *
  * ### Examples
