@@ -9,8 +9,9 @@ import * as serve from './commands/serve.ts';
 import * as migrate from './commands/migrate.ts';
 import * as importCmd from './commands/import.ts';
 import * as sources from './commands/sources.ts';
+import * as nab from './commands/nab.ts';
 
-const COMMANDS: { register(program: Command): void }[] = [serve, migrate, importCmd, sources];
+const COMMANDS: { register(program: Command): void }[] = [serve, migrate, importCmd, sources, nab];
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('earshot')

@@ -1,0 +1,79 @@
+/**
+ * Extremity: is the stream, at some time scale, outside the range it has covered so far?
+ *
+ * For each time scale k the stream is smoothed (an average of its last k points) and the detector tracks
+ * the highest and lowest smoothed value seen, slowly forgetting old extremes. The surprise is how far the
+ * smoothed value breaks out of that range, as a fraction of the range's width.
+ *
+ * Why: a crisis is a volume the brand has never had (or not for weeks); one spike breaks the range at
+ * scale 1, a sustained rise breaks it at a longer scale before any single bucket does. The range is the
+ * stream's own yardstick, so seasonality and noise that stay within it never alert, and a slow growth
+ * breaks it only by tiny fractions.
+ */
+
+export interface ExtremityConfig {
+  /** Time scales, in points, of the averages watched. */
+  scales: number[];
+  /** The range is the one of the history before the last `lag` points, so a gradual slide into new
+   *  territory is measured from where it started rather than step by small step. */
+  lag: number;
+  /** Half-life, in points, with which an old extreme fades back towards the middle of the range. */
+  forgetHalfLife: number;
+  /** Which breakouts matter: up only (volume surges), or both ways (metrics that may also drop). */
+  direction: 'up' | 'both';
+}
+
+export interface ExtremityState {
+  /** Per scale: the smoothed value (EWMA) and the extremes; null until the first point. */
+  smooth: number[];
+  lo: number[];
+  hi: number[];
+  /** Per scale: the last `lag` smoothed values, not yet folded into the range (oldest first). */
+  pending: number[][];
+  n: number;
+}
+
+export function createExtremityState(cfg: ExtremityConfig): ExtremityState {
+  return { smooth: cfg.scales.map(() => 0), lo: cfg.scales.map(() => 0), hi: cfg.scales.map(() => 0), pending: cfg.scales.map(() => []), n: 0 };
+}
+
+/**
+ * Scores `x` against the ranges learned before it, then learns it.
+ * @returns the largest breakout over the scales, in fractions of the range (0 within the range).
+ */
+export function observeExtremity(s: ExtremityState, cfg: ExtremityConfig, x: number): number {
+  const forget = 1 - Math.pow(0.5, 1 / cfg.forgetHalfLife);
+  let surprise = 0;
+  for (let i = 0; i < cfg.scales.length; i++) {
+    const k = cfg.scales[i]!;
+    const m = s.n === 0 ? x : s.smooth[i]! + (x - s.smooth[i]!) * Math.min(1, 2 / (k + 1));
+    s.smooth[i] = m;
+    const pending = s.pending[i]!;
+    pending.push(m);
+    if (s.n === 0) {
+      s.lo[i] = m;
+      s.hi[i] = m;
+      continue;
+    }
+    if (pending.length > cfg.lag) fold(s, i, pending.shift()!, forget);
+    const lo = s.lo[i]!;
+    const hi = s.hi[i]!;
+    const width = hi - lo;
+    if (s.n >= k + cfg.lag && width > 0) {
+      const up = (m - hi) / width;
+      const down = cfg.direction === 'both' ? (lo - m) / width : 0;
+      surprise = Math.max(surprise, up, down);
+    }
+  }
+  s.n++;
+  return surprise;
+}
+
+function fold(s: ExtremityState, i: number, m: number, forget: number): void {
+  const hi = s.hi[i]!;
+  const lo = s.lo[i]!;
+  // Forget: both extremes drift towards the middle, so a range set by an old incident does not mask new ones.
+  const mid = (hi + lo) / 2;
+  s.hi[i] = Math.max(m, hi - forget * (hi - mid));
+  s.lo[i] = Math.min(m, lo + forget * (mid - lo));
+}
