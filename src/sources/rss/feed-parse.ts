@@ -32,6 +32,26 @@ type XmlItem = Parser.Item & Record<string, unknown>;
 const parser = new Parser<Record<string, unknown>, Record<string, unknown>>({
   customFields: { item: [['media:group', 'mediaGroup']] },
 });
+lenientAtomDates(parser);
+
+/**
+ * rss-parser calls `new Date(<published>).toISOString()` unguarded for Atom entries, so one unreadable
+ * date would fail the whole feed ("Invalid time value"). Drop such dates before it sees them: the
+ * entry then gets the time of ingest, as the Source contract allows.
+ */
+function lenientAtomDates(p: object): void {
+  type AtomEntry = Record<string, unknown>;
+  const target = p as { parseItemAtom(entry: AtomEntry): unknown };
+  const original = target.parseItemAtom.bind(p);
+  target.parseItemAtom = (entry) => {
+    const fixed = { ...entry };
+    for (const key of ['published', 'updated']) {
+      const value = (fixed[key] as unknown[] | undefined)?.[0];
+      if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) delete fixed[key];
+    }
+    return original(fixed);
+  };
+}
 
 /**
  * Parse feed text. `where` names the feed in error messages.

@@ -178,6 +178,13 @@ describe('RSS source', () => {
     await assert.rejects(readAll(`${base}/broken`), /^Error: the feed at http:\/\/127\.0\.0\.1:\d+\/broken is not valid RSS\/Atom XML: \S/);
   });
 
+  it('keeps an Atom feed whose entry has an unreadable date', async () => {
+    const items = await itemsOf('/bad-date');
+    assert.equal(items.length, 2);
+    assert.equal(items[0]!.publishedAt, null);
+    assert.equal(items[1]!.publishedAt, '2024-01-02T03:04:05.000Z');
+  });
+
   it('ingests a feed with invalid UTF-8 bytes, replacing them with U+FFFD', async () => {
     const items = await itemsOf('/bad-utf8');
     assert.equal(items.length, 1);
@@ -231,6 +238,10 @@ const HOSTILE = `<?xml version="1.0" encoding="utf-8"?>
 <item><guid>h2</guid><description>   </description></item>
 </channel></rss>`;
 
+const BAD_DATE = `<feed xmlns="http://www.w3.org/2005/Atom"><title>Dates</title>
+<entry><id>d1</id><title>Undated</title><published>last Tuesday</published></entry>
+<entry><id>d2</id><title>Dated</title><published>2024-01-02T03:04:05Z</published></entry></feed>`;
+
 function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
   const [, kind, name] = url.pathname.split('/');
@@ -257,6 +268,8 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
       const tail = Buffer.from(' review</title><description>ok</description></item></channel></rss>');
       return void res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(Buffer.concat([head, Buffer.from([0xc3, 0xff]), tail]));
     }
+    case 'bad-date':
+      return void res.writeHead(200, { 'Content-Type': 'application/atom+xml' }).end(BAD_DATE);
     case 'hostile':
       return void res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' }).end(HOSTILE);
     default:
