@@ -25,7 +25,7 @@ const schema = z
     DB_PATH: z.string().min(1).default('./data/earshot.db'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     EARSHOT_DEMO: z.enum(['auto', 'off']).default('off'),
-    DEMO_SPEED: z.coerce.number().positive().max(1_000_000).default(120),
+    DEMO_SPEED: z.coerce.number().positive().max(1_000_000).default(300),
     FETCH_ALLOW_PRIVATE: z
       .string()
       .default('')

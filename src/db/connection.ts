@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
 
@@ -61,4 +61,9 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
   return { kysely, dialect: 'postgres', describe: `postgres://${u.host}${u.pathname}`, close: () => kysely.destroy() };
+}
+
+/** Cheap round trip used by the health endpoint. @throws when the database cannot be reached. */
+export async function pingDb(db: Db): Promise<void> {
+  await sql`select 1`.execute(db.kysely);
 }

@@ -38,13 +38,13 @@ export interface SourceTable {
   last_fetch_at: number | null;
   last_success_at: number | null;
   last_error: string | null;
-  consecutive_failures: number;
+  consecutive_failures: Generated<number>;
   next_fetch_at: number;
   lease_owner: string | null;
   lease_until: number | null;
-  items_stored: number;
-  items_filtered: number;
-  items_failed: number;
+  items_stored: Generated<number>;
+  items_filtered: Generated<number>;
+  items_failed: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -92,7 +92,7 @@ export interface MentionTable {
   parent_external_id: string | null;
   near_hash: string | null;
   duplicate_of: number | null;
-  duplicate_count: number;
+  duplicate_count: Generated<number>;
   /** JSON object with enrichment and source extras that have no column yet. */
   extra: string | null;
 }
@@ -123,7 +123,7 @@ export interface DeadLetterTable {
   /** JSON of the item as the source gave it (or the raw text that could not be parsed). */
   payload: string;
   status: 'pending' | 'retried' | 'discarded';
-  attempts: number;
+  attempts: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -1,0 +1,22 @@
+/** What services and routes receive: the wired-up parts of a running Earshot (built in app.ts). */
+import type { Config } from './config.ts';
+import type { Db } from './db/connection.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Logger } from './lib/logger.ts';
+import type { Pipeline } from './pipeline/pipeline.ts';
+import type { SourceScheduler } from './pipeline/scheduler.ts';
+import type { BrandMatcherCache } from './brands/brand-matcher.ts';
+import type { MentionBus } from './mentions/mention-bus.ts';
+import type { SourceDeps } from './sources/registry.ts';
+
+export interface AppContext {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  pipeline: Pipeline;
+  scheduler: SourceScheduler;
+  brands: BrandMatcherCache;
+  bus: MentionBus;
+  sourceDeps: SourceDeps;
+}

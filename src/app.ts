@@ -1,0 +1,65 @@
+/**
+ * Composition root: opens the database (migrations on start), wires the pipeline, the source scheduler and
+ * the HTTP server. `createApp` is what `earshot serve`, the CLI commands and the tests start.
+ */
+import type { Config } from './config.ts';
+import { openDb } from './db/connection.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+import { createSafeFetch } from './lib/safe-fetch.ts';
+import { BrandMatcherCache } from './brands/brand-matcher.ts';
+import { MentionBus } from './mentions/mention-bus.ts';
+import { Pipeline } from './pipeline/pipeline.ts';
+import { SourceScheduler } from './pipeline/scheduler.ts';
+import { defaultEnrichers } from './enrich/default-enrichers.ts';
+import type { Enricher } from './enrich/enricher.ts';
+import type { AppContext } from './app-context.ts';
+import { buildServer, type App } from './http/server.ts';
+
+export interface AppOptions {
+  logger?: Logger;
+  clock?: Clock;
+  enrichers?: readonly Enricher[];
+}
+
+export interface RunningApp {
+  ctx: AppContext;
+  http: App;
+  /** Starts listening (and the source scheduler when config.runSources). @returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database and wires everything; nothing listens or polls until `listen()`. */
+export async function createContext(config: Config, options: AppOptions = {}): Promise<AppContext> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const db = await openDb(config.database);
+  await migrateToLatest(db);
+  const bus = new MentionBus();
+  const brands = new BrandMatcherCache(db.kysely, clock);
+  const pipeline = new Pipeline({ db, enrichers: options.enrichers ?? (await defaultEnrichers()), brands, bus, clock, logger });
+  const sourceDeps = { clock, fetch: createSafeFetch(config.fetch), batchSize: config.ingestBatchSize, pollIntervalSeconds: config.pollIntervalSeconds };
+  const scheduler = new SourceScheduler({ db, pipeline, clock, logger, sourceDeps });
+  return { config, db, clock, logger, pipeline, scheduler, brands, bus, sourceDeps };
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  const ctx = await createContext(config, options);
+  const http = await buildServer(ctx);
+  return {
+    ctx,
+    http,
+    async listen() {
+      const address = await http.listen({ port: config.port, host: config.host });
+      if (config.runSources) ctx.scheduler.start();
+      return address.replace('[::1]', 'localhost');
+    },
+    async close() {
+      await ctx.scheduler.stop();
+      await http.close();
+      await ctx.db.close();
+    },
+  };
+}

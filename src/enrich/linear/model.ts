@@ -1,0 +1,56 @@
+/**
+ * A multinomial logistic regression over hashed features: the one model type behind sentiment, topics,
+ * relevance and custom classifiers. Scoring a text costs one multiply-add per feature and class.
+ */
+import type { FeatureSpec, SparseVector } from '../text/features.ts';
+
+/** A trained linear model. `weights[(hash & mask) * labels.length + k]` is the weight of class k. */
+export interface LinearModel {
+  labels: string[];
+  features: FeatureSpec;
+  /** log2 of the number of hash buckets. */
+  bits: number;
+  bias: Float32Array;
+  weights: Float32Array;
+  /** Free-form provenance: data, seed, options, validation figures. */
+  meta: Record<string, unknown>;
+}
+
+/** Raw class scores (logits) of one featurised text, written into `out` (length = number of labels). */
+export function logits(model: LinearModel, x: SparseVector, out: Float64Array): Float64Array {
+  const k = model.labels.length;
+  const mask = (1 << model.bits) - 1;
+  const { weights } = model;
+  for (let c = 0; c < k; c++) out[c] = model.bias[c] as number;
+  for (let i = 0; i < x.idx.length; i++) {
+    const base = ((x.idx[i] as number) & mask) * k;
+    const v = x.val[i] as number;
+    for (let c = 0; c < k; c++) out[c] = (out[c] as number) + v * (weights[base + c] as number);
+  }
+  return out;
+}
+
+/** Softmax in place: turns logits into probabilities that sum to 1. */
+export function softmax(z: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < z.length; i++) max = Math.max(max, z[i] as number);
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    z[i] = Math.exp((z[i] as number) - max);
+    sum += z[i] as number;
+  }
+  for (let i = 0; i < z.length; i++) z[i] = (z[i] as number) / sum;
+  return z;
+}
+
+/** Class probabilities of one featurised text. */
+export function probabilities(model: LinearModel, x: SparseVector): Float64Array {
+  return softmax(logits(model, x, new Float64Array(model.labels.length)));
+}
+
+/** Index of the largest value. */
+export function argmax(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if ((p[i] as number) > (p[best] as number)) best = i;
+  return best;
+}

@@ -1,0 +1,49 @@
+/**
+ * Reading and writing the committed model files under `models/`. The only file I/O in `enrich/`, and it
+ * runs once at start-up (or at the end of `earshot train`), never per mention.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeModel, encodeModel } from './linear/codec.ts';
+import type { LinearModel } from './linear/model.ts';
+
+/** The trained models the enrichers need. */
+export interface ModelBundle {
+  sentiment: LinearModel;
+  topics: LinearModel;
+  relevance: LinearModel;
+}
+
+export const MODEL_FILES: Record<keyof ModelBundle, string> = {
+  sentiment: 'sentiment.bin',
+  topics: 'topics.bin',
+  relevance: 'relevance.bin',
+};
+
+/** `models/` at the repository root. */
+export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
+
+/** Loads every model of the bundle; throws with the file name if one is missing or corrupt. */
+export function loadModelBundle(dir: string = DEFAULT_MODEL_DIR): ModelBundle {
+  const load = (file: string): LinearModel => {
+    const full = path.join(dir, file);
+    try {
+      return decodeModel(fs.readFileSync(full));
+    } catch (err) {
+      throw new Error(`cannot load model ${full}: ${(err as Error).message} (run \`earshot train\`)`);
+    }
+  };
+  return { sentiment: load(MODEL_FILES.sentiment), topics: load(MODEL_FILES.topics), relevance: load(MODEL_FILES.relevance) };
+}
+
+/** Writes the bundle and returns the written paths with their sizes in bytes. */
+export function saveModelBundle(bundle: ModelBundle, dir: string): { file: string; bytes: number }[] {
+  fs.mkdirSync(dir, { recursive: true });
+  return (Object.keys(MODEL_FILES) as (keyof ModelBundle)[]).map((key) => {
+    const file = path.join(dir, MODEL_FILES[key]);
+    const buf = encodeModel(bundle[key]);
+    fs.writeFileSync(file, buf);
+    return { file, bytes: buf.length };
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * In-process publish/subscribe of newly stored mentions, for the live stream (SSE) and, later, the radar.
+ * Publishing happens after the batch transaction commits, never inside it.
+ * With several processes on PostgreSQL each process only sees what it stored itself; the SSE stream
+ * covers the gap by replaying from the database after `Last-Event-ID` on reconnect.
+ */
+import { EventEmitter } from 'node:events';
+import type { Mention } from './mention.ts';
+
+export type MentionListener = (mentions: Mention[]) => void;
+
+export class MentionBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(workspaceId: number, mentions: Mention[]): void {
+    if (mentions.length) this.emitter.emit(String(workspaceId), mentions);
+  }
+
+  /** @returns a function that unsubscribes. */
+  subscribe(workspaceId: number, listener: MentionListener): () => void {
+    this.emitter.on(String(workspaceId), listener);
+    return () => this.emitter.off(String(workspaceId), listener);
+  }
+}

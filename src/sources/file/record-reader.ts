@@ -1,0 +1,84 @@
+/**
+ * Streams records out of a CSV (RFC 4180: quoted fields, embedded newlines, BOM, `,` or `;`) or JSONL
+ * file, with the line number of each. A malformed record is reported with its line, never dropped.
+ */
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { parse } from 'csv-parse';
+
+export type FileFormat = 'csv' | 'jsonl';
+
+export type FileRecord =
+  | { ok: true; line: number; record: Record<string, unknown> }
+  | { ok: false; line: number; error: string; raw: string };
+
+export function formatFromPath(file: string): FileFormat | null {
+  if (/\.csv$/i.test(file)) return 'csv';
+  if (/\.(jsonl|ndjson)$/i.test(file)) return 'jsonl';
+  return null;
+}
+
+/** Semicolon-separated exports (common in German and Spanish spreadsheets) are recognised by their header. */
+async function sniffDelimiter(file: string): Promise<string> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const firstLine = buf.subarray(0, bytesRead).toString('utf8').split(/\r?\n/)[0] ?? '';
+    return (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function* readCsv(file: string, signal?: AbortSignal): AsyncGenerator<FileRecord> {
+  const skipped: FileRecord[] = [];
+  const parser = fs.createReadStream(file, { signal }).pipe(
+    parse({
+      columns: (header: string[]) => header.map((h, i) => h.trim() || `column_${i + 1}`),
+      bom: true,
+      delimiter: await sniffDelimiter(file),
+      info: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (err) => {
+        const e = err as { lines?: number; message?: string; raw?: string } | undefined;
+        const line = Number(e?.lines ?? 0);
+        skipped.push({ ok: false, line, error: `CSV line ${line || '?'}: ${e?.message ?? 'unreadable record'}`, raw: e?.raw ?? '' });
+        return undefined;
+      },
+    }),
+  );
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
+    while (skipped.length) yield skipped.shift()!;
+    yield { ok: true, line: info.lines, record };
+  }
+  while (skipped.length) yield skipped.shift()!;
+}
+
+export async function* readJsonl(file: string, signal?: AbortSignal): AsyncGenerator<FileRecord> {
+  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8', signal }), crlfDelay: Infinity });
+  let line = 0;
+  for await (const raw of lines) {
+    line++;
+    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (!text.trim()) continue;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { ok: false, line, error: `JSONL line ${line}: not a JSON object`, raw: text.slice(0, 10_000) };
+      else yield { ok: true, line, record: value as Record<string, unknown> };
+    } catch (err) {
+      yield { ok: false, line, error: `JSONL line ${line}: invalid JSON (${(err as Error).message})`, raw: text.slice(0, 10_000) };
+    }
+  }
+}
+
+export function readRecords(file: string, format: FileFormat, signal?: AbortSignal): AsyncGenerator<FileRecord> {
+  return format === 'csv' ? readCsv(file, signal) : readJsonl(file, signal);
+}
+
+/** The header of a CSV file (for guessing the field mapping); JSONL has none. */
+export async function csvColumns(file: string): Promise<string[]> {
+  for await (const r of readCsv(file)) if (r.ok) return Object.keys(r.record);
+  return [];
+}
