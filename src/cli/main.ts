@@ -10,8 +10,11 @@ import * as migrate from './commands/migrate.ts';
 import * as importCmd from './commands/import.ts';
 import * as sources from './commands/sources.ts';
 import * as nab from './commands/nab.ts';
+import * as train from './commands/train.ts';
+import * as evalCmd from './commands/eval.ts';
+import * as enrich from './commands/enrich.ts';
 
-const COMMANDS: { register(program: Command): void }[] = [serve, migrate, importCmd, sources, nab];
+const COMMANDS: { register(program: Command): void }[] = [serve, migrate, importCmd, sources, nab, train, evalCmd, enrich];
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('earshot')

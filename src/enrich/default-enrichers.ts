@@ -1,10 +1,15 @@
 /**
- * The enrichers every mention goes through, in order. Language identification runs first so that later
- * enrichers (sentiment, topics, intent) can use the language.
+ * The enrichers every mention goes through, in order: language, sentiment, topics, intent, relevance.
+ * Language identification runs first so that later enrichers can use the language. The models are read
+ * from `models/` once per process, however many pipelines ask for the enrichers.
  */
 import type { Enricher } from './enricher.ts';
-import { languageEnricher } from './language.enricher.ts';
+import { loadModelBundle, type ModelBundle } from './model-store.ts';
+import { createEnrichers } from './understanding.ts';
+
+let bundle: ModelBundle | undefined;
 
 export async function defaultEnrichers(): Promise<Enricher[]> {
-  return [languageEnricher];
+  bundle ??= loadModelBundle();
+  return createEnrichers(bundle);
 }
