@@ -19,22 +19,29 @@ export interface ExtremityConfig {
   lag: number;
   /** Half-life, in points, with which an old extreme fades back towards the middle of the range. */
   forgetHalfLife: number;
+  /** How far (0..1) the range moves towards a value outside it once the stream has warmed up: below 1, a
+   *  short burst barely widens the range (so a second incident still stands out) while a lasting shift is
+   *  absorbed within a few dozen points. */
+  expandRate: number;
+  /** Points during which the range simply grows to cover everything (expandRate 1). */
+  learnPoints: number;
   /** Which breakouts matter: up only (volume surges), or both ways (metrics that may also drop). */
   direction: 'up' | 'both';
 }
 
 export interface ExtremityState {
-  /** Per scale: the smoothed value (EWMA) and the extremes; null until the first point. */
+  n: number;
+  /** Per scale: the smoothed value (EWMA) and the extremes of the range. */
   smooth: number[];
   lo: number[];
   hi: number[];
   /** Per scale: the last `lag` smoothed values, not yet folded into the range (oldest first). */
   pending: number[][];
-  n: number;
 }
 
 export function createExtremityState(cfg: ExtremityConfig): ExtremityState {
-  return { smooth: cfg.scales.map(() => 0), lo: cfg.scales.map(() => 0), hi: cfg.scales.map(() => 0), pending: cfg.scales.map(() => []), n: 0 };
+  const perScale = (): number[] => cfg.scales.map(() => 0);
+  return { n: 0, smooth: perScale(), lo: perScale(), hi: perScale(), pending: cfg.scales.map(() => []) };
 }
 
 /**
@@ -42,7 +49,6 @@ export function createExtremityState(cfg: ExtremityConfig): ExtremityState {
  * @returns the largest breakout over the scales, in fractions of the range (0 within the range).
  */
 export function observeExtremity(s: ExtremityState, cfg: ExtremityConfig, x: number): number {
-  const forget = 1 - Math.pow(0.5, 1 / cfg.forgetHalfLife);
   let surprise = 0;
   for (let i = 0; i < cfg.scales.length; i++) {
     const k = cfg.scales[i]!;
@@ -50,30 +56,25 @@ export function observeExtremity(s: ExtremityState, cfg: ExtremityConfig, x: num
     s.smooth[i] = m;
     const pending = s.pending[i]!;
     pending.push(m);
-    if (s.n === 0) {
-      s.lo[i] = m;
-      s.hi[i] = m;
-      continue;
-    }
-    if (pending.length > cfg.lag) fold(s, i, pending.shift()!, forget);
-    const lo = s.lo[i]!;
-    const hi = s.hi[i]!;
-    const width = hi - lo;
-    if (s.n >= k + cfg.lag && width > 0) {
-      const up = (m - hi) / width;
-      const down = cfg.direction === 'both' ? (lo - m) / width : 0;
-      surprise = Math.max(surprise, up, down);
-    }
+    if (s.n === 0) [s.lo[i], s.hi[i]] = [m, m];
+    if (pending.length > cfg.lag) fold(s, cfg, i, pending.shift()!);
+    const width = s.hi[i]! - s.lo[i]!;
+    if (s.n < k + cfg.lag || !(width > 0)) continue;
+    const up = (m - s.hi[i]!) / width;
+    const down = cfg.direction === 'both' ? (s.lo[i]! - m) / width : 0;
+    surprise = Math.max(surprise, up, down);
   }
   s.n++;
   return surprise;
 }
 
-function fold(s: ExtremityState, i: number, m: number, forget: number): void {
+function fold(s: ExtremityState, cfg: ExtremityConfig, i: number, m: number): void {
+  const forget = 1 - Math.pow(0.5, 1 / cfg.forgetHalfLife);
+  const expand = s.n < cfg.learnPoints ? 1 : cfg.expandRate;
   const hi = s.hi[i]!;
   const lo = s.lo[i]!;
   // Forget: both extremes drift towards the middle, so a range set by an old incident does not mask new ones.
   const mid = (hi + lo) / 2;
-  s.hi[i] = Math.max(m, hi - forget * (hi - mid));
-  s.lo[i] = Math.min(m, lo + forget * (mid - lo));
+  s.hi[i] = m > hi ? hi + expand * (m - hi) : hi - forget * (hi - mid);
+  s.lo[i] = m < lo ? lo - expand * (lo - m) : lo + forget * (mid - lo);
 }

@@ -25,6 +25,7 @@ export interface NoveltyConfig {
 }
 
 export interface NoveltyState {
+  n: number;
   /** Running range of the stream (min, max) over everything seen. */
   lo: number;
   hi: number;
@@ -37,7 +38,7 @@ export interface NoveltyState {
 }
 
 export function createNoveltyState(): NoveltyState {
-  return { lo: Infinity, hi: -Infinity, recent: [], protos: [], uses: [] };
+  return { n: 0, lo: 0, hi: 0, recent: [], protos: [], uses: [] };
 }
 
 /** The normalised shape of the recent values, or null until enough points have been seen. */
@@ -74,8 +75,8 @@ export function observeNovelty(s: NoveltyState, cfg: NoveltyConfig, x: number): 
   s.recent.push(x);
   if (s.recent.length > cfg.window * cfg.stride) s.recent.shift();
   const v = shapeOf(s, cfg);
-  s.lo = Math.min(s.lo, x);
-  s.hi = Math.max(s.hi, x);
+  [s.lo, s.hi] = s.n === 0 ? [x, x] : [Math.min(s.lo, x), Math.max(s.hi, x)];
+  s.n++;
   if (!v) return 0;
   const { index, distance } = nearest(s, v);
   for (let i = 0; i < s.uses.length; i++) s.uses[i]! *= 0.999;
