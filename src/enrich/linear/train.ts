@@ -20,6 +20,8 @@ export interface TrainOptions {
   /** L2 penalty applied to the weights an example touches. */
   l2: number;
   seed: number;
+  /** Average the weights at the end of each epoch from this epoch on (1-based; 0 = keep the last weights). */
+  averageFrom?: number;
 }
 
 export const DEFAULT_TRAIN: TrainOptions = { bits: 20, epochs: 8, rate: 0.2, l2: 1e-6, seed: 1 };
@@ -94,9 +96,19 @@ export function trainLinear(
   };
   const random = seededRandom(o.seed);
   const order = examples.map((_, i) => i);
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
+  const avg = o.averageFrom ? { weights: new Float64Array(size), bias: new Float64Array(labels.length), n: 0 } : undefined;
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
     shuffle(order, random);
     for (const i of order) step(s, examples[i] as TrainingExample, o);
+    if (avg && epoch >= (o.averageFrom as number)) {
+      for (let j = 0; j < size; j++) avg.weights[j] = (avg.weights[j] as number) + (model.weights[j] as number);
+      for (let c = 0; c < labels.length; c++) avg.bias[c] = (avg.bias[c] as number) + (model.bias[c] as number);
+      avg.n++;
+    }
+  }
+  if (avg && avg.n) {
+    for (let j = 0; j < size; j++) model.weights[j] = (avg.weights[j] as number) / avg.n;
+    for (let c = 0; c < labels.length; c++) model.bias[c] = (avg.bias[c] as number) / avg.n;
   }
   return model;
 }
