@@ -8,6 +8,7 @@ import type { SourceScheduler } from './pipeline/scheduler.ts';
 import type { BrandMatcherCache } from './brands/brand-matcher.ts';
 import type { MentionBus } from './mentions/mention-bus.ts';
 import type { SourceDeps } from './sources/registry.ts';
+import type { EnrichmentRunner } from './enrich/enrich-runner.ts';
 
 export interface AppContext {
   config: Config;
@@ -19,4 +20,5 @@ export interface AppContext {
   brands: BrandMatcherCache;
   bus: MentionBus;
   sourceDeps: SourceDeps;
+  enrich: EnrichmentRunner;
 }

@@ -12,8 +12,8 @@ import { BrandMatcherCache } from './brands/brand-matcher.ts';
 import { MentionBus } from './mentions/mention-bus.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { SourceScheduler } from './pipeline/scheduler.ts';
-import { defaultEnrichers } from './enrich/default-enrichers.ts';
 import type { Enricher } from './enrich/enricher.ts';
+import { inlineRunner, workerRunner } from './enrich/enrich-runner.ts';
 import type { AppContext } from './app-context.ts';
 import { buildServer, type App } from './http/server.ts';
 
@@ -39,10 +39,14 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   await migrateToLatest(db);
   const bus = new MentionBus();
   const brands = new BrandMatcherCache(db.kysely, clock);
-  const pipeline = new Pipeline({ db, enrichers: options.enrichers ?? (await defaultEnrichers()), brands, bus, clock, logger });
+  // Custom enrichers (tests) run inline; the default models also run in a worker thread for large batches.
+  const enrich = options.enrichers
+    ? inlineRunner(options.enrichers)
+    : workerRunner(async () => (await import('./enrich/default-enrichers.ts')).defaultEnrichers(config.enrich), { profile: config.enrich });
+  const pipeline = new Pipeline({ db, enrich, brands, bus, clock, logger });
   const sourceDeps = { clock, fetch: createSafeFetch(config.fetch), batchSize: config.ingestBatchSize, pollIntervalSeconds: config.pollIntervalSeconds };
   const scheduler = new SourceScheduler({ db, pipeline, clock, logger, sourceDeps });
-  return { config, db, clock, logger, pipeline, scheduler, brands, bus, sourceDeps };
+  return { config, db, clock, logger, pipeline, scheduler, brands, bus, sourceDeps, enrich };
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
@@ -59,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       await ctx.scheduler.stop();
       await http.close();
+      await ctx.enrich.close();
       await ctx.db.close();
     },
   };

@@ -39,6 +39,7 @@ const schema = z
     WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
     INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
     RUN_SOURCES: bool.default(true),
+    ENRICH: z.enum(['full', 'language']).default('full'),
   })
   .strict();
 
@@ -62,6 +63,8 @@ export interface Config {
   readonly ingestBatchSize: number;
   /** Run the source scheduler in this process (turn off for API-only processes). */
   readonly runSources: boolean;
+  /** Which enrichers run on every mention: all models, or language identification only (fastest). */
+  readonly enrich: 'full' | 'language';
 }
 
 export class ConfigError extends Error {
@@ -102,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { maxBodyBytes: e.MAX_BODY_BYTES, maxPageSize: e.MAX_PAGE_SIZE, webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS },
     ingestBatchSize: e.INGEST_BATCH_SIZE,
     runSources: e.RUN_SOURCES,
+    enrich: e.ENRICH,
   } satisfies Config);
 }

@@ -4,15 +4,15 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
 import * as serve from './commands/serve.ts';
 import * as migrate from './commands/migrate.ts';
 import * as importCmd from './commands/import.ts';
 import * as sources from './commands/sources.ts';
-import * as nab from './commands/nab.ts';
 import * as train from './commands/train.ts';
 import * as evalCmd from './commands/eval.ts';
 import * as enrich from './commands/enrich.ts';
+import * as nab from './commands/nab.ts';
 
 const COMMANDS: { register(program: Command): void }[] = [serve, migrate, importCmd, sources, nab, train, evalCmd, enrich];
 
@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CommanderError) process.exit(err.exitCode);
     if (err instanceof ConfigError || err instanceof AppError) {
       console.error(`earshot: ${err.message}`);
+      if (err instanceof ValidationError) for (const [field, problem] of Object.entries(err.fields)) console.error(`  ${field}: ${problem}`);
       process.exit(2);
     }
     throw err;

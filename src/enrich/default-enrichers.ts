@@ -6,10 +6,14 @@
 import type { Enricher } from './enricher.ts';
 import { loadModelBundle, type ModelBundle } from './model-store.ts';
 import { createEnrichers } from './understanding.ts';
+import { languageEnricher } from './language.enricher.ts';
 
 let bundle: ModelBundle | undefined;
 
-export async function defaultEnrichers(): Promise<Enricher[]> {
+export type EnrichProfile = 'full' | 'language';
+
+export async function defaultEnrichers(profile: EnrichProfile = 'full'): Promise<Enricher[]> {
+  if (profile === 'language') return [languageEnricher];
   bundle ??= loadModelBundle();
   return createEnrichers(bundle);
 }

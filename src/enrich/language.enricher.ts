@@ -1,13 +1,14 @@
 /**
- * Language identification with eld (Efficient Language Detector), chosen by measurement: see
+ * Language identification with eld (Efficient Language Detector) and its medium n-gram table (same accuracy
+ * as the large one on our six-language check, half the memory, twice the speed), chosen by measurement: see
  * docs/decisions/0002-language-identification.md. Its n-gram tables load once, at module import.
  */
-import { eld } from 'eld/large';
+import { eld } from 'eld/medium';
 import type { Enricher } from './enricher.ts';
 
-/** Below this many letters a guess is noise; the mention keeps lang = null. */
-const MIN_LETTERS = 3;
-const LETTERS = /\p{L}/gu;
+/** Below three letters a guess is noise; the mention keeps lang = null. */
+// Three letters anywhere, tested without building an array of matches (this runs for every mention).
+const ENOUGH_LETTERS = /\p{L}[^]*?\p{L}[^]*?\p{L}/u;
 const URLS = /https?:\/\/\S+/g;
 const HANDLES = /[@#][\p{L}\p{N}_]+/gu;
 
@@ -19,13 +20,19 @@ export interface DetectedLanguage {
 /** Detects the language of a short text; handles, hashtags and links are ignored. */
 export function detectLanguage(text: string): DetectedLanguage {
   const clean = text.replace(URLS, ' ').replace(HANDLES, ' ');
-  if ((clean.match(LETTERS)?.length ?? 0) < MIN_LETTERS) return { lang: null, confidence: null };
+  if (!ENOUGH_LETTERS.test(clean)) return { lang: null, confidence: null };
   const result = eld.detect(clean);
   if (!result.language) return { lang: null, confidence: null };
+  // getScores() lists languages best first, so the first two values are the two best candidates.
+  let top = 0;
+  let second = 0;
+  let i = 0;
   const scores = result.getScores();
-  const values = Object.values(scores).sort((a, b) => b - a);
-  const top = values[0] ?? 0;
-  const second = values[1] ?? 0;
+  for (const key in scores) {
+    if (i === 0) top = scores[key] ?? 0;
+    else second = scores[key] ?? 0;
+    if (++i === 2) break;
+  }
   // Margin between the two best candidates, mapped to [0, 1]: a clear winner scores near 1.
   const confidence = top > 0 ? Math.max(0, Math.min(1, (top - second) / top + (result.isReliable() ? 0.5 : 0))) : 0;
   return { lang: result.language, confidence: Number(Math.min(1, confidence).toFixed(3)) };

@@ -20,6 +20,11 @@ export class MentionBus {
     if (mentions.length) this.emitter.emit(String(workspaceId), mentions);
   }
 
+  /** Lets publishers skip building events nobody will read. */
+  hasListeners(workspaceId: number): boolean {
+    return this.emitter.listenerCount(String(workspaceId)) > 0;
+  }
+
   /** @returns a function that unsubscribes. */
   subscribe(workspaceId: number, listener: MentionListener): () => void {
     this.emitter.on(String(workspaceId), listener);

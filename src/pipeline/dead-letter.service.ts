@@ -32,7 +32,7 @@ export async function retryDeadLetter(ctx: AppContext, workspaceId: number, id: 
   const r = await ctx.pipeline.process(
     { workspaceId, sourceId: source.id, sourceKind: source.kind, fixedBrandId: source.brandId },
     { items: [item] },
-    { deadLetters: false },
+    { deadLetters: false, wantMentions: true },
   );
   const now = ctx.clock.now();
   if (r.failed) {

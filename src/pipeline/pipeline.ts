@@ -9,8 +9,9 @@ import type { Db } from '../db/connection.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { errorMessage } from '../lib/errors.ts';
-import { runEnrichers, type Enricher, type Enrichment } from '../enrich/enricher.ts';
-import { acceptsLanguage, type BrandMatcher, type BrandMatcherCache } from '../brands/brand-matcher.ts';
+import type { Enrichment } from '../enrich/enricher.ts';
+import type { EnrichmentRunner } from '../enrich/enrich-runner.ts';
+import { acceptsLanguage, type BrandMatcher, type BrandMatcherCache, type CompiledBrand } from '../brands/brand-matcher.ts';
 import { insertDeadLetters, insertMentionDrafts, linkBrandsAndCount, type DeadLetterDraft, type MentionDraft, type StoredMention } from '../mentions/mention-store.repository.ts';
 import { recordBatch } from '../sources/source.repository.ts';
 import { toMention, type Mention } from '../mentions/mention.ts';
@@ -40,28 +41,39 @@ export interface BatchResult {
   /** Items sent to the dead-letter table (or, with `deadLetters: false`, that failed). */
   failed: number;
   failures: { stage: string; error: string }[];
+  /** The stored mentions, when anyone listens on the bus or `wantMentions` was set. */
   mentions: Mention[];
 }
 
 export interface ProcessOptions {
   /** false: report failures to the caller instead of writing dead letters (used when retrying one). */
   deadLetters?: boolean;
+  /** Return the stored mentions even when nobody listens on the bus. */
+  wantMentions?: boolean;
 }
 
 export interface PipelineDeps {
   db: Db;
-  enrichers: readonly Enricher[];
+  enrich: EnrichmentRunner;
   brands: BrandMatcherCache;
   bus: MentionBus;
   clock: Clock;
   logger: Logger;
 }
 
-interface Prepared {
+/** A batch after normalize, match and enrich: ready to commit. */
+export interface PreparedBatch {
   drafts: MentionDraft[];
   deadLetters: DeadLetterDraft[];
   filtered: number;
   duplicatesInBatch: number;
+  cursor: string | null | undefined;
+}
+
+interface Candidate {
+  item: SourceItem;
+  normalized: NormalizedItem;
+  brands: CompiledBrand[] | null;
 }
 
 export class Pipeline {
@@ -69,18 +81,62 @@ export class Pipeline {
 
   /** Processes one batch end to end. Throws only when the store transaction itself fails. */
   async process(ctx: PipelineContext, batch: SourceBatch, options: ProcessOptions = {}): Promise<BatchResult> {
+    return this.commit(ctx, await this.prepare(ctx, batch), options);
+  }
+
+  /**
+   * Normalize, match and enrich — no writes. Separate from `commit` so a runner can prepare the next batch
+   * (enrichment runs in a worker thread) while the previous one is being written.
+   */
+  async prepare(ctx: PipelineContext, batch: SourceBatch): Promise<PreparedBatch> {
     const now = this.deps.clock.now();
     const matcher = await this.deps.brands.get(ctx.workspaceId);
-    const prepared = this.prepare(ctx, batch, matcher, now);
+    const out: PreparedBatch = { drafts: [], deadLetters: [], filtered: 0, duplicatesInBatch: 0, cursor: batch.cursor };
+    for (const r of batch.rejects ?? []) out.deadLetters.push({ sourceId: ctx.sourceId, externalId: r.externalId ?? null, stage: 'source', error: r.error, payload: r.payload });
+    const candidates = this.match(ctx, batch.items, matcher, now, out);
+    const enriched = await this.deps.enrich.enrichMany(candidates.map((c) => ({ text: c.normalized.text, title: c.normalized.title, lang: c.normalized.lang })));
+    const seen = new Set<string>();
+    candidates.forEach((c, i) => {
+      const e = enriched[i]!;
+      if (!e.ok) return void out.deadLetters.push(deadLetter(ctx, c.item, 'enrich', e.error));
+      const brandIds = c.brands ? c.brands.filter((b) => acceptsLanguage(b.brand, e.value.lang)).map((b) => b.brand.id) : [ctx.fixedBrandId as number];
+      if (brandIds.length === 0) return void out.filtered++;
+      if (seen.has(c.normalized.externalId)) return void out.duplicatesInBatch++;
+      seen.add(c.normalized.externalId);
+      out.drafts.push(toDraft(ctx, c.normalized, e.value, brandIds, now));
+    });
+    return out;
+  }
+
+  private match(ctx: PipelineContext, items: SourceItem[], matcher: BrandMatcher, now: number, out: PreparedBatch): Candidate[] {
+    const candidates: Candidate[] = [];
+    for (const item of items) {
+      let normalized: NormalizedItem;
+      try {
+        normalized = normalizeItem(item, ctx.sourceKind, now);
+      } catch (err) {
+        out.deadLetters.push(deadLetter(ctx, item, 'normalize', errorMessage(err)));
+        continue;
+      }
+      const brands = ctx.fixedBrandId !== null ? null : matcher.match(normalized.text, normalized.title);
+      if (brands && brands.length === 0) out.filtered++;
+      else candidates.push({ item, normalized, brands });
+    }
+    return candidates;
+  }
+
+  /** One transaction: mentions, brand links, counts, dead letters and the cursor; then publish. */
+  async commit(ctx: PipelineContext, prepared: PreparedBatch, options: ProcessOptions = {}): Promise<BatchResult> {
+    const now = this.deps.clock.now();
     const stored = await this.deps.db.kysely.transaction().execute(async (trx) => {
       const rows = await insertMentionDrafts(trx, ctx.workspaceId, prepared.drafts, now);
       await linkBrandsAndCount(trx, rows);
       if (options.deadLetters !== false) await insertDeadLetters(trx, ctx.workspaceId, prepared.deadLetters, now);
       const counts = { stored: rows.length, filtered: prepared.filtered, failed: prepared.deadLetters.length };
-      await recordBatch(trx, ctx.sourceId, { ...counts, ...(batch.cursor !== undefined ? { cursor: batch.cursor } : {}) }, now);
+      await recordBatch(trx, ctx.sourceId, { ...counts, ...(prepared.cursor !== undefined ? { cursor: prepared.cursor } : {}) }, now);
       return rows;
     });
-    const mentions = stored.map(storedToMention);
+    const mentions = this.deps.bus.hasListeners(ctx.workspaceId) || options.wantMentions ? stored.map(storedToMention) : [];
     this.deps.bus.publish(ctx.workspaceId, mentions);
     return {
       stored: stored.length,
@@ -92,53 +148,10 @@ export class Pipeline {
       mentions,
     };
   }
+}
 
-  private prepare(ctx: PipelineContext, batch: SourceBatch, matcher: BrandMatcher, now: number): Prepared {
-    const out: Prepared = { drafts: [], deadLetters: [], filtered: 0, duplicatesInBatch: 0 };
-    for (const r of batch.rejects ?? []) out.deadLetters.push({ sourceId: ctx.sourceId, externalId: r.externalId ?? null, stage: 'source', error: r.error, payload: r.payload });
-    const seen = new Set<string>();
-    for (const item of batch.items) {
-      const draft = this.prepareItem(ctx, item, matcher, now, out);
-      if (!draft) continue;
-      if (seen.has(draft.row.external_id)) {
-        out.duplicatesInBatch++;
-        continue;
-      }
-      seen.add(draft.row.external_id);
-      out.drafts.push(draft);
-    }
-    return out;
-  }
-
-  private prepareItem(ctx: PipelineContext, item: SourceItem, matcher: BrandMatcher, now: number, out: Prepared): MentionDraft | null {
-    const fail = (stage: string, err: unknown) => {
-      out.deadLetters.push({ sourceId: ctx.sourceId, externalId: typeof item?.externalId === 'string' ? item.externalId : null, stage, error: errorMessage(err), payload: item });
-      return null;
-    };
-    let n: NormalizedItem;
-    try {
-      n = normalizeItem(item, ctx.sourceKind, now);
-    } catch (err) {
-      return fail('normalize', err);
-    }
-    const candidates = ctx.fixedBrandId !== null ? null : matcher.match(n.text, n.title);
-    if (candidates && candidates.length === 0) {
-      out.filtered++;
-      return null;
-    }
-    let e: Enrichment;
-    try {
-      e = runEnrichers(this.deps.enrichers, { text: n.text, title: n.title, lang: n.lang });
-    } catch (err) {
-      return fail('enrich', err);
-    }
-    const brandIds = candidates ? candidates.filter((c) => acceptsLanguage(c.brand, e.lang)).map((c) => c.brand.id) : [ctx.fixedBrandId as number];
-    if (brandIds.length === 0) {
-      out.filtered++;
-      return null;
-    }
-    return toDraft(ctx, n, e, brandIds, now);
-  }
+function deadLetter(ctx: PipelineContext, item: SourceItem, stage: string, error: string): DeadLetterDraft {
+  return { sourceId: ctx.sourceId, externalId: typeof item?.externalId === 'string' ? item.externalId : null, stage, error, payload: item };
 }
 
 function toDraft(ctx: PipelineContext, n: NormalizedItem, e: Enrichment, brandIds: number[], now: number): MentionDraft {

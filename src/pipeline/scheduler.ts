@@ -14,7 +14,7 @@ import { errorMessage } from '../lib/errors.ts';
 import { addSourceEvent, claimDueSources, claimSource, finishRun, renewLease, type SourceRecord } from '../sources/source.repository.ts';
 import { getSourceKind, sourceKinds, validateSettings, type SourceDeps } from '../sources/registry.ts';
 import { SourceRetryError } from './source.ts';
-import type { Pipeline } from './pipeline.ts';
+import type { Pipeline, PreparedBatch } from './pipeline.ts';
 
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
@@ -105,16 +105,26 @@ export class SourceScheduler {
       const reader = kind.build!(settings, this.deps.sourceDeps);
       const ctx = { workspaceId: source.workspaceId, sourceId: source.id, sourceKind: source.kind, fixedBrandId: source.brandId };
       let lastRenew = clock.now();
-      for await (const batch of reader.read(source.cursor, signal)) {
-        const r = await this.deps.pipeline.process(ctx, batch);
+      const commit = async (prepared: Promise<PreparedBatch>) => {
+        const r = await this.deps.pipeline.commit(ctx, await prepared);
         Object.assign(report, { batches: report.batches + 1, stored: report.stored + r.stored, known: report.known + r.known, filtered: report.filtered + r.filtered, failed: report.failed + r.failed });
         onBatch?.(report);
         if (clock.now() - lastRenew > LEASE_MS / 3) {
           lastRenew = clock.now();
           await renewLease(db.kysely, source.id, this.owner, lastRenew + LEASE_MS);
         }
+      };
+      // One batch of look-ahead: the next batch is enriched (in the worker) while the previous one is written.
+      // Commits stay strictly in order, so the cursor never runs ahead of the data.
+      let pending: Promise<PreparedBatch> | null = null;
+      for await (const batch of reader.read(source.cursor, signal)) {
+        const next = this.deps.pipeline.prepare(ctx, batch);
+        next.catch(() => {});
+        if (pending) await commit(pending);
+        pending = next;
         if (signal.aborted) break;
       }
+      if (pending) await commit(pending);
     } catch (err) {
       if (!signal.aborted) return this.fail(source, err, report, interval);
     }

@@ -12,7 +12,7 @@ import { csvColumns, formatFromPath, readRecords, type FileFormat } from './reco
 export const fileSettings = z.object({
   path: z.string().min(1),
   format: z.enum(['csv', 'jsonl']).optional(),
-  map: z.record(z.enum(MAPPED_FIELDS), z.string().min(1)).optional(),
+  map: z.partialRecord(z.enum(MAPPED_FIELDS), z.string().min(1)).optional(),
   batchSize: z.number().int().min(1).max(10_000).optional(),
   /** Channel shown for rows that do not name one (e.g. "twitter" for a tweet export). */
   channel: z.string().min(1).max(64).optional(),

@@ -13,7 +13,7 @@ export const webhookSettings = z.object({
   secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'must be a Standard Webhooks secret: whsec_ followed by base64'),
   /** Dot path to the array of items inside the body (e.g. "events" for Trustpilot); default: the body itself or its `mentions`/`items`. */
   itemsPath: z.string().min(1).optional(),
-  map: z.record(z.enum(MAPPED_FIELDS), z.string().min(1)).optional(),
+  map: z.partialRecord(z.enum(MAPPED_FIELDS), z.string().min(1)).optional(),
 });
 export type WebhookSettings = z.infer<typeof webhookSettings>;
 
