@@ -1,0 +1,55 @@
+/**
+ * Starts the real application for a test: real database (SQLite in memory, or a fresh PostgreSQL schema),
+ * real HTTP server on a free loopback port, source scheduler off unless asked for.
+ */
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { loadConfig } from '../../src/config.ts';
+import { createApp, type RunningApp } from '../../src/app.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import type { Enricher } from '../../src/enrich/enricher.ts';
+import { languageEnricher } from '../../src/enrich/language.enricher.ts';
+import type { DialectName } from '../../src/db/connection.ts';
+import { PG_URL } from './test-db.ts';
+
+export interface TestApp {
+  app: RunningApp;
+  url: string;
+  close(): Promise<void>;
+  /** fetch against the app with JSON in and out. */
+  api<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+}
+
+export async function startTestApp(
+  dialect: DialectName,
+  env: Record<string, string> = {},
+  options: { enrichers?: readonly Enricher[] } = {},
+): Promise<TestApp> {
+  const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const dbEnv = dialect === 'sqlite' ? { DB_PATH: ':memory:' } : { DATABASE_URL: PG_URL!, DATABASE_SCHEMA: schema };
+  const config = loadConfig({}, { PORT: '0', RUN_SOURCES: 'false', LOG_LEVEL: 'silent', ...dbEnv, ...env });
+  const app = await createApp(config, { logger: createLogger('silent'), enrichers: options.enrichers ?? [languageEnricher] });
+  const url = await app.listen();
+  return {
+    app,
+    url,
+    async close() {
+      await app.close();
+      if (dialect === 'postgres') {
+        const client = new pg.Client({ connectionString: PG_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
+    },
+    async api(method, path, body, headers = {}) {
+      const res = await fetch(url + path, {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as never };
+    },
+  };
+}
