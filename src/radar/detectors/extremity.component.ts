@@ -25,12 +25,20 @@ export interface ExtremityConfig {
   expandRate: number;
   /** Points during which the range simply grows to cover everything (expandRate 1). */
   learnPoints: number;
+  /** A breakout must also exceed this many typical point-to-point changes (scaled by 1/√k at scale k):
+   *  in a noisy stream a new record by a hair is noise, however narrow the range. */
+  noiseFloor: number;
   /** Which breakouts matter: up only (volume surges), or both ways (metrics that may also drop). */
   direction: 'up' | 'both';
 }
 
 export interface ExtremityState {
   n: number;
+  last: number;
+  /** Running median of |x(t) − x(t−1)|: a noise level that neither the daily rhythm nor spikes inflate. */
+  jitter: number;
+  /** Mean of |x(t) − x(t−1)| (EWMA): only sets the step of the median tracker. */
+  meanStep: number;
   /** Per scale: the smoothed value (EWMA) and the extremes of the range. */
   smooth: number[];
   lo: number[];
@@ -41,7 +49,7 @@ export interface ExtremityState {
 
 export function createExtremityState(cfg: ExtremityConfig): ExtremityState {
   const perScale = (): number[] => cfg.scales.map(() => 0);
-  return { n: 0, smooth: perScale(), lo: perScale(), hi: perScale(), pending: cfg.scales.map(() => []) };
+  return { n: 0, last: 0, jitter: 0, meanStep: 0, smooth: perScale(), lo: perScale(), hi: perScale(), pending: cfg.scales.map(() => []) };
 }
 
 /**
@@ -50,6 +58,8 @@ export function createExtremityState(cfg: ExtremityConfig): ExtremityState {
  */
 export function observeExtremity(s: ExtremityState, cfg: ExtremityConfig, x: number): number {
   let surprise = 0;
+  if (s.n > 0) trackJitter(s, Math.abs(x - s.last));
+  s.last = x;
   for (let i = 0; i < cfg.scales.length; i++) {
     const k = cfg.scales[i]!;
     const m = s.n === 0 ? x : s.smooth[i]! + (x - s.smooth[i]!) * Math.min(1, 2 / (k + 1));
@@ -60,12 +70,18 @@ export function observeExtremity(s: ExtremityState, cfg: ExtremityConfig, x: num
     if (pending.length > cfg.lag) fold(s, cfg, i, pending.shift()!);
     const width = s.hi[i]! - s.lo[i]!;
     if (s.n < k + cfg.lag || !(width > 0)) continue;
-    const up = (m - s.hi[i]!) / width;
-    const down = cfg.direction === 'both' ? (s.lo[i]! - m) / width : 0;
+    const floor = (cfg.noiseFloor * s.jitter) / Math.sqrt(k);
+    const up = (m - s.hi[i]! - floor) / width;
+    const down = cfg.direction === 'both' ? (s.lo[i]! - m - floor) / width : 0;
     surprise = Math.max(surprise, up, down);
   }
   s.n++;
   return surprise;
+}
+
+function trackJitter(s: ExtremityState, d: number): void {
+  s.meanStep = s.n === 1 ? d : s.meanStep + Math.max(0.01, 1 / s.n) * (d - s.meanStep);
+  s.jitter = s.n === 1 ? d : Math.max(0, s.jitter + 0.02 * s.meanStep * Math.sign(d - s.jitter));
 }
 
 function fold(s: ExtremityState, cfg: ExtremityConfig, i: number, m: number): void {

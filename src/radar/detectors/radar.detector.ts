@@ -10,6 +10,7 @@
  * The score then gets alert hygiene: nothing during warm-up, one alert per incident (a cool-down after
  * each alert), and a score that crosses 0.5 exactly when an alert fires, so "score ≥ 0.5" means "alert".
  */
+import { DAY_MS } from './detector.ts';
 import type { StreamingDetector } from './detector.ts';
 import { createExtremityState, observeExtremity } from './extremity.component.ts';
 import type { ExtremityConfig, ExtremityState } from './extremity.component.ts';
@@ -35,8 +36,10 @@ export interface RadarConfig {
   novelty: NoveltyConfig;
   /** Distance to the nearest known shape, as a fraction of the range, that is worth an alert. */
   noveltyAlert: number;
-  /** Points seen before any alert may fire: the detector is still learning what normal looks like. */
+  /** Points, and time, seen before any alert may fire: the detector is still learning what normal looks
+   *  like, and a stream's first day shows only part of its daily rhythm. */
   warmupPoints: number;
+  warmupMs: number;
   /** Points after an alert during which no new alert fires: one incident, one alert. */
   cooldownPoints: number;
 }
@@ -47,8 +50,8 @@ export interface RadarConfig {
  */
 export const DEFAULT_RADAR_CONFIG: RadarConfig = {
   counts: false,
-  extremity: { scales: [1, 3, 9, 27, 81], lag: 12, forgetHalfLife: 5000, expandRate: 0.5, learnPoints: 150, direction: 'both' },
-  extremityAlert: 0.12,
+  extremity: { scales: [1, 3, 9, 27, 81], lag: 12, forgetHalfLife: 5000, expandRate: 0.5, learnPoints: 150, noiseFloor: 1.5, direction: 'both' },
+  extremityAlert: 0.1,
   seasonal: { profileHalfLifePeriods: 2, residualHalfLife: 1, scaleHalfLife: 2000, minStrength: 0.5, minPeriods: 2 },
   seasonalRecordMargin: 1.1,
   seasonalMinSurprise: 8,
@@ -56,6 +59,7 @@ export const DEFAULT_RADAR_CONFIG: RadarConfig = {
   novelty: { window: 4, stride: 2, capacity: 400, vigilance: 0.05, learningRate: 0.05 },
   noveltyAlert: 0.3,
   warmupPoints: 150,
+  warmupMs: DAY_MS,
   cooldownPoints: 100,
 };
 
@@ -72,6 +76,7 @@ export const COUNT_RADAR_CONFIG: RadarConfig = {
 /** Plain, serialisable state of a radar detector (see `toJSON`). */
 export interface RadarState {
   n: number;
+  firstT: number;
   lastT: number;
   /** Points since the last alert; -1 before the first (JSON has no Infinity). */
   sinceAlert: number;
@@ -120,6 +125,7 @@ export class RadarDetector implements StreamingDetector<RadarState> {
       seasonal: this.seasonalSurprise(observeSeasonal(s.seasonal, cfg.seasonal, timestamp, x)),
       novelty: observeNovelty(s.novelty, cfg.novelty, x) / cfg.noveltyAlert,
     };
+    if (s.n === 0) s.firstT = timestamp;
     s.n++;
     s.lastT = timestamp;
     if (s.sinceAlert >= 0) s.sinceAlert++;
@@ -145,7 +151,8 @@ export class RadarDetector implements StreamingDetector<RadarState> {
     const s = this.state;
     const score = squash(surprise, 1);
     const cooling = s.sinceAlert >= 0 && s.sinceAlert <= this.config.cooldownPoints;
-    if (s.n <= this.config.warmupPoints || cooling) return Math.min(score, 0.49);
+    const warming = s.n <= this.config.warmupPoints || s.lastT - s.firstT < this.config.warmupMs;
+    if (warming || cooling) return Math.min(score, 0.49);
     if (score >= 0.5) s.sinceAlert = 0;
     return score;
   }
@@ -153,7 +160,7 @@ export class RadarDetector implements StreamingDetector<RadarState> {
 
 function createRadarState(config: RadarConfig): RadarState {
   return {
-    n: 0, lastT: 0, sinceAlert: -1, seasonalRecord: 0,
+    n: 0, firstT: 0, lastT: 0, sinceAlert: -1, seasonalRecord: 0,
     extremity: createExtremityState(config.extremity),
     seasonal: createSeasonalState(),
     novelty: createNoveltyState(),

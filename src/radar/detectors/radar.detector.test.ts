@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { COUNT_RADAR_CONFIG, DEFAULT_RADAR_CONFIG, RadarDetector } from './radar.detector.ts';
+import type { RadarConfig } from './radar.detector.ts';
+import { mentionCounts, seasonalMetric } from './synthetic.ts';
+import type { SyntheticPoint } from './synthetic.ts';
+
+const FIVE_MIN = 5 * 60_000;
+
+function scoresOf(points: readonly SyntheticPoint[], config: RadarConfig = DEFAULT_RADAR_CONFIG): number[] {
+  const d = new RadarDetector(config);
+  return points.map((p) => d.update(p.t, p.value));
+}
+
+function maxOf(xs: readonly number[]): number {
+  return xs.reduce((a, b) => Math.max(a, b), 0);
+}
+
+describe('RadarDetector', () => {
+  it('alerts on a spike in a daily-seasonal series, and not on the daily rhythm itself', () => {
+    const surge = { from: 10 * 288 + 100, to: 10 * 288 + 103, factor: 3 };
+    const scores = scoresOf(seasonalMetric({ seed: 7, days: 14, bucketMs: FIVE_MIN, surge }));
+    const warm = DEFAULT_RADAR_CONFIG.warmupPoints;
+    assert.ok(maxOf(scores.slice(warm, surge.from)) < 0.5, 'the rhythm before the spike must not alert');
+    assert.ok(maxOf(scores.slice(surge.from, surge.to)) >= 0.5, 'the spike must alert');
+  });
+
+  it('keeps quiet on a seasonal series without anomalies', () => {
+    const scores = scoresOf(seasonalMetric({ seed: 11, days: 14, bucketMs: FIVE_MIN }));
+    assert.ok(maxOf(scores.slice(DEFAULT_RADAR_CONFIG.warmupPoints)) < 0.5);
+  });
+
+  it('alerts on a surge of mention counts, not on Poisson noise at low counts or slow growth', () => {
+    const surge = { from: 9 * 288 + 50, to: 9 * 288 + 62, factor: 6 };
+    const counts = mentionCounts({ seed: 3, days: 12, bucketMs: FIVE_MIN, rate: 2, growthPerDay: 0.03, surge });
+    const scores = scoresOf(counts, COUNT_RADAR_CONFIG);
+    assert.ok(maxOf(scores.slice(COUNT_RADAR_CONFIG.warmupPoints, surge.from)) < 0.5, 'noise and growth must not alert');
+    assert.ok(maxOf(scores.slice(surge.from, surge.to)) >= 0.5, 'the surge must alert');
+  });
+
+  it('fires once per incident: the points after an alert stay under 0.5 during the cool-down', () => {
+    const surge = { from: 10 * 288, to: 10 * 288 + 40, factor: 3 };
+    const scores = scoresOf(seasonalMetric({ seed: 5, days: 12, bucketMs: FIVE_MIN, surge }));
+    const alerts = scores.flatMap((s, i) => (s >= 0.5 && i >= surge.from && i < surge.to ? [i] : []));
+    assert.equal(alerts.length, 1);
+  });
+
+  it('does not look ahead: changing later values leaves earlier scores unchanged', () => {
+    const points = seasonalMetric({ seed: 13, days: 5, bucketMs: FIVE_MIN });
+    const changed = points.map((p, i) => (i >= 900 ? { ...p, value: p.value * 3 + 40 } : p));
+    const a = scoresOf(points);
+    const b = scoresOf(changed);
+    assert.deepEqual(b.slice(0, 900), a.slice(0, 900));
+    assert.notDeepEqual(b.slice(900), a.slice(900));
+  });
+
+  it('round-trips its state through JSON and continues exactly where it stopped', () => {
+    const points = seasonalMetric({ seed: 17, days: 4, bucketMs: FIVE_MIN, surge: { from: 1000, to: 1003, factor: 3 } });
+    const whole = scoresOf(points);
+    const first = new RadarDetector();
+    points.slice(0, 600).forEach((p) => first.update(p.t, p.value));
+    const restored = RadarDetector.fromJSON(JSON.parse(JSON.stringify(first)));
+    const rest = points.slice(600).map((p) => restored.update(p.t, p.value));
+    assert.deepEqual(rest, whole.slice(600));
+  });
+
+  it('ignores non-finite values and points out of time order without learning from them', () => {
+    const d = new RadarDetector();
+    d.update(1_000, 5);
+    d.update(2_000, 6);
+    const before = JSON.stringify(d);
+    assert.equal(d.update(1_500, 100), 0);
+    assert.equal(d.update(3_000, Number.NaN), 0);
+    assert.equal(JSON.stringify(d), before);
+  });
+
+  it('always scores within [0, 1]', () => {
+    const points = seasonalMetric({ seed: 19, days: 3, bucketMs: FIVE_MIN, surge: { from: 500, to: 520, factor: 40 } });
+    for (const s of scoresOf(points)) assert.ok(s >= 0 && s <= 1, `score ${s}`);
+  });
+});
