@@ -46,7 +46,8 @@ export function createFileSource(settings: FileSettings, defaults: { batchSize: 
         rejects = [];
         return b;
       };
-      for await (const r of readRecords(settings.path, format, signal)) {
+      for await (const r of readRecords(settings.path, format)) {
+        if (signal.aborted) return;
         if (++seen <= done) continue;
         if (!r.ok) rejects.push({ error: r.error, payload: { line: r.line, raw: r.raw } });
         else {

@@ -31,9 +31,10 @@ async function sniffDelimiter(file: string): Promise<string> {
   }
 }
 
-export async function* readCsv(file: string, signal?: AbortSignal): AsyncGenerator<FileRecord> {
+export async function* readCsv(file: string): AsyncGenerator<FileRecord> {
   const skipped: FileRecord[] = [];
-  const parser = fs.createReadStream(file, { signal }).pipe(
+  const input = fs.createReadStream(file);
+  const parser = input.pipe(
     parse({
       columns: (header: string[]) => header.map((h, i) => h.trim() || `column_${i + 1}`),
       bom: true,
@@ -49,15 +50,21 @@ export async function* readCsv(file: string, signal?: AbortSignal): AsyncGenerat
       },
     }),
   );
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
+  // pipe() does not forward read errors: hand them to the parser so the loop below throws them.
+  input.on('error', (err) => parser.destroy(err));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
+      while (skipped.length) yield skipped.shift()!;
+      yield { ok: true, line: info.lines, record };
+    }
     while (skipped.length) yield skipped.shift()!;
-    yield { ok: true, line: info.lines, record };
+  } finally {
+    input.destroy();
   }
-  while (skipped.length) yield skipped.shift()!;
 }
 
-export async function* readJsonl(file: string, signal?: AbortSignal): AsyncGenerator<FileRecord> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8', signal }), crlfDelay: Infinity });
+export async function* readJsonl(file: string): AsyncGenerator<FileRecord> {
+  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let line = 0;
   for await (const raw of lines) {
     line++;
@@ -73,8 +80,9 @@ export async function* readJsonl(file: string, signal?: AbortSignal): AsyncGener
   }
 }
 
-export function readRecords(file: string, format: FileFormat, signal?: AbortSignal): AsyncGenerator<FileRecord> {
-  return format === 'csv' ? readCsv(file, signal) : readJsonl(file, signal);
+/** Records of a CSV or JSONL file; stop early by leaving the loop (the file is closed). */
+export function readRecords(file: string, format: FileFormat): AsyncGenerator<FileRecord> {
+  return format === 'csv' ? readCsv(file) : readJsonl(file);
 }
 
 /** The header of a CSV file (for guessing the field mapping); JSONL has none. */

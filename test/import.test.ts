@@ -1,0 +1,83 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DIALECTS } from './support/test-db.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { insertWorkspace } from '../src/workspaces/workspace.repository.ts';
+import { createBrand } from '../src/brands/brand.service.ts';
+import { createSource } from '../src/sources/source.service.ts';
+import { getSourceById } from '../src/sources/source.repository.ts';
+import { listMentions } from '../src/mentions/mention.repository.ts';
+import { listDeadLetters } from '../src/pipeline/dead-letter.repository.ts';
+
+const fixtures = path.resolve(import.meta.dirname, 'fixtures/import');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-import-'));
+
+for (const dialect of DIALECTS) {
+  describe(`file import (${dialect})`, () => {
+    let t: TestApp;
+    let ws: number;
+    let brand: number;
+    const ctx = () => t.app.ctx;
+    const run = (id: number, signal = new AbortController().signal) => ctx().scheduler.runNow(id, signal);
+    const addFile = async (name: string, settings: Record<string, unknown>) => (await createSource(ctx(), ws, { kind: 'file', name, settings, brandId: brand })).id;
+
+    before(async () => {
+      t = await startTestApp(dialect, { INGEST_BATCH_SIZE: '20' });
+      ws = (await insertWorkspace(ctx().db.kysely, 'Import', Date.now())).id;
+      brand = (await createBrand(ctx(), ws, { name: 'Support', query: 'support' })).id;
+    });
+    after(() => t.close());
+
+    it('imports the same rows from CSV and JSONL, emoji intact, and re-importing stores nothing twice', async () => {
+      const csv = await addFile('csv', { path: path.join(fixtures, 'twcs_sample.csv') });
+      const jsonl = await addFile('jsonl', { path: path.join(fixtures, 'twcs_sample.jsonl') });
+      const a = await run(csv);
+      const b = await run(jsonl);
+      assert.equal(a.stored, 93);
+      assert.equal(b.stored, 93);
+      assert.equal((await getSourceById(ctx().db.kysely, ws, csv)).status, 'finished');
+      const page = await listMentions(ctx().db.kysely, ctx().db.dialect, ws, { sourceId: csv, q: 'AppleSupport' }, 200);
+      assert.ok(page.items.some((m) => m.text.includes('😡😡😡')), 'emoji survive');
+      const thread = page.items.find((m) => m.externalId === '119237');
+      assert.equal(thread?.author?.handle, '105834');
+      await t.app.ctx.db.kysely.updateTable('sources').set({ cursor: null }).where('id', '=', csv).execute();
+      const again = await run(csv);
+      assert.deepEqual([again.stored, again.known], [0, 93]);
+    });
+
+    it('reports malformed rows with their line numbers as dead letters and keeps the good rows', async () => {
+      const file = path.join(tmp, `bad-${dialect}.jsonl`);
+      fs.writeFileSync(file, ['{"id":"a","text":"support is great"}', '{not json', '[1,2]', '{"id":"b"}', '{"id":"c","text":"support é"}'].join('\n'));
+      const r = await run(await addFile('bad jsonl', { path: file }));
+      assert.equal(r.stored, 2);
+      assert.equal(r.failed, 3);
+      const errors = (await listDeadLetters(ctx().db.kysely, ws, {}, 50)).map((d) => d.error).sort();
+      assert.deepEqual(errors.filter((e) => e.includes('JSONL line')).length, 2);
+      assert.ok(errors.some((e) => e.startsWith('line 4: the record has no text')));
+      const csvFile = path.join(tmp, `bad-${dialect}.csv`);
+      fs.writeFileSync(csvFile, 'id;text;created_at\n1;support ok;2017-10-11\n2;"support unclosed;2017-10-12\n');
+      const c = await run(await addFile('bad csv', { path: csvFile }));
+      assert.equal(c.stored + c.failed >= 2, true);
+      assert.ok(c.stored >= 1);
+    });
+
+    it('resumes an interrupted import from its cursor without losing or duplicating rows', async () => {
+      const id = await addFile('resume', { path: path.join(fixtures, 'twcs_sample.jsonl'), batchSize: 10 });
+      const stop = new AbortController();
+      const first = await ctx().scheduler.runNow(id, stop.signal, (r) => {
+        if (r.batches === 3) stop.abort();
+      });
+      assert.ok(first.stored > 0 && first.stored < 93, `stopped part-way (${first.stored})`);
+      const cursor = JSON.parse((await getSourceById(ctx().db.kysely, ws, id)).cursor!) as { records: number };
+      assert.equal(cursor.records >= first.stored, true);
+      const rest = await run(id);
+      assert.equal(first.stored + rest.stored, 93);
+      assert.equal(rest.known, 0, 'nothing read twice');
+      const all = await listMentions(ctx().db.kysely, ctx().db.dialect, ws, { sourceId: id, duplicates: true }, 200);
+      assert.equal(all.items.length, 93);
+    });
+  });
+}
