@@ -11,9 +11,12 @@ import type { SafeFetch } from '../lib/safe-fetch.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { createFileSource, fileSettings } from './file/file.source.ts';
 import { createRssSource, rssSettings } from './rss/rss.source.ts';
+import { createEmailSource } from './email/email.source.ts';
+import { EMAIL_SECRETS, emailSettings, type EmailSettings } from './email/email-settings.ts';
 import { createDemoSource, demoSettings } from '../demo/demo.source.ts';
 import { webhookSettings } from './webhook/webhook.intake.ts';
 import { MAPPED_FIELDS } from './record-mapper.ts';
+import { CONNECTOR_KINDS } from './connector-kinds.ts';
 
 export interface SourceDeps {
   clock: Clock;
@@ -65,12 +68,22 @@ const KINDS: SourceKind[] = [
     prepare: (s) => ({ ...s, secret: s.secret ?? `whsec_${crypto.randomBytes(24).toString('base64')}` }),
   },
   {
+    kind: 'email',
+    label: 'E-mail (IMAP mailbox; replies over SMTP)',
+    settings: emailSettings as unknown as z.ZodType<Record<string, unknown>>,
+    secrets: EMAIL_SECRETS,
+    // The SSRF policy is not part of SourceDeps yet, so the IMAP host is not checked against it here.
+    build: (s, d) => createEmailSource(s as EmailSettings, { batchSize: d.batchSize }),
+    interval: (s) => (s as EmailSettings).pollSeconds,
+  },
+  {
     kind: 'demo',
     label: 'Demo replay of a bundled public dataset',
     settings: demoSettings as z.ZodType<Record<string, unknown>>,
     secrets: [],
     build: (s, d) => createDemoSource(s as z.infer<typeof demoSettings>, d.clock),
   },
+  ...CONNECTOR_KINDS,
 ];
 
 export function sourceKinds(): readonly SourceKind[] {

@@ -1,0 +1,57 @@
+/**
+ * The social and review connectors as source kinds (spread into the registry's KINDS): their settings
+ * schemas, secret fields and factories. Kept apart from `registry.ts` so that the registry stays a short list.
+ */
+import type { z } from 'zod';
+import type { SourceDeps, SourceKind } from './registry.ts';
+import { createHackerNewsSource, hackerNewsSettings } from './hackernews/hackernews.source.ts';
+import { createMastodonSource, mastodonSettings } from './mastodon/mastodon.source.ts';
+import { createMastodonStreamSource, mastodonStreamSettings } from './mastodon/mastodon.stream.ts';
+import { createJetstreamSource, jetstreamSettings } from './bluesky/jetstream.source.ts';
+import { blueskySearchSettings, createBlueskySearchSource } from './bluesky/bluesky-search.source.ts';
+
+type Settings = Record<string, unknown>;
+const schema = (s: z.ZodType) => s as z.ZodType<Settings>;
+/** The configured interval, else the runner's default (POLL_INTERVAL_SECONDS). */
+const interval = (s: Settings, d: SourceDeps) => (typeof s.intervalSeconds === 'number' ? s.intervalSeconds : d.pollIntervalSeconds);
+
+export const CONNECTOR_KINDS: SourceKind[] = [
+  {
+    kind: 'hackernews',
+    label: 'Hacker News (Algolia search: stories and comments)',
+    settings: schema(hackerNewsSettings),
+    secrets: [],
+    build: (s, d) => createHackerNewsSource(s as z.infer<typeof hackerNewsSettings>, { fetch: d.fetch, now: () => d.clock.now() }),
+    interval,
+  },
+  {
+    kind: 'mastodon',
+    label: 'Mastodon (hashtag timelines and search, polled)',
+    settings: schema(mastodonSettings),
+    secrets: ['accessToken'],
+    build: (s, d) => createMastodonSource(s as z.infer<typeof mastodonSettings>, { fetch: d.fetch }),
+    interval,
+  },
+  {
+    kind: 'mastodon-stream',
+    label: 'Mastodon (hashtags, live streaming)',
+    settings: schema(mastodonStreamSettings),
+    secrets: ['accessToken'],
+    build: (s, d) => createMastodonStreamSource(s as z.infer<typeof mastodonStreamSettings>, { fetch: d.fetch }),
+  },
+  {
+    kind: 'bluesky',
+    label: 'Bluesky (Jetstream live stream of all posts)',
+    settings: schema(jetstreamSettings),
+    secrets: [],
+    build: (s, d) => createJetstreamSource(s as z.infer<typeof jetstreamSettings>, { fetch: d.fetch }),
+  },
+  {
+    kind: 'bluesky-search',
+    label: 'Bluesky (signed-in post search, backfill)',
+    settings: schema(blueskySearchSettings),
+    secrets: ['appPassword'],
+    build: (s, d) => createBlueskySearchSource(s as z.infer<typeof blueskySearchSettings>, { fetch: d.fetch, now: () => d.clock.now() }),
+    interval,
+  },
+];

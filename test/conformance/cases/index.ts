@@ -1,0 +1,6 @@
+/** Every connector the conformance suite runs (the webhook intake has its own file). */
+import type { ConnectorCase } from '../connector-case.ts';
+import { hackerNewsCase } from './hackernews.case.ts';
+import { rssCase } from './rss.case.ts';
+
+export const CASES: ConnectorCase[] = [rssCase, hackerNewsCase];
