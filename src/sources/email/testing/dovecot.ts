@@ -1,0 +1,178 @@
+/**
+ * A private Dovecot IMAP server for tests: its own config, users file and maildir in a temp directory,
+ * listening on a free loopback port, started in the foreground and stopped by its PID. Nothing outside
+ * the temp directory is touched (no system service, no /etc/dovecot).
+ *
+ * CI installs Debian's `dovecot-imapd` (see .ci/run). Where it is missing, `findDovecot()` returns null and
+ * the IMAP tests are skipped with a message saying so; everything else still runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const CANDIDATES = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'];
+
+/** Path of the dovecot binary, or null when Dovecot is not installed. */
+export function findDovecot(): string | null {
+  return CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
+}
+
+export interface DovecotServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** Stops the server (SIGTERM to its PID, SIGKILL if it lingers) and removes the temp directory. */
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Start Dovecot for one user (`support@example.test` / a random password).
+ * @throws Error with the tail of Dovecot's log when it does not answer within 15 s.
+ */
+export async function startDovecot(binary: string): Promise<DovecotServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-dovecot-'));
+  const user = 'support@example.test';
+  const password = `pw-${Math.random().toString(36).slice(2)}`;
+  const port = await freePort();
+  const owner = writeConfig(dir, port, user, password);
+  const child = spawn(binary, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  try {
+    await waitForGreeting(port, child);
+  } catch (err) {
+    await stopChild(child);
+    const log = readTail(path.join(dir, 'dovecot.log'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`dovecot did not start (${(err as Error).message}) as ${owner}:\n${output}${log}`);
+  }
+  return {
+    host: '127.0.0.1',
+    port,
+    user,
+    password,
+    async stop() {
+      await stopChild(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Writes dovecot.conf and the users file. As root, Dovecot drops privileges (login processes refuse to
+ * run as root), so the mail is owned by the `dovecot` user; as anyone else, everything runs as that user.
+ * @returns the system user that owns the mail, for messages.
+ */
+function writeConfig(dir: string, port: number, user: string, password: string): string {
+  const root = process.getuid?.() === 0;
+  const me = os.userInfo().username;
+  const [loginUser, internalUser] = root ? ['dovenull', 'dovecot'] : [me, me];
+  const mail = path.join(dir, 'mail');
+  for (const sub of ['run', 'state', 'mail']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'users'), `${user}:{PLAIN}${password}\n`);
+  if (root) {
+    const { uid, gid } = systemUser(internalUser);
+    fs.chownSync(mail, uid, gid);
+    fs.chmodSync(dir, 0o755);
+  }
+  const conf = `protocols = imap
+listen = 127.0.0.1
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${dir}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:${mail}/%u
+default_login_user = ${loginUser}
+default_internal_user = ${internalUser}
+default_internal_group = ${root ? 'dovecot' : os.userInfo().username}
+first_valid_uid = 1
+first_valid_gid = 1
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+service imap-login {
+  chroot =
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dir}/users
+}
+userdb {
+  driver = static
+  args = uid=${internalUser} gid=${root ? 'dovecot' : me} home=${mail}/%u
+}
+`;
+  fs.writeFileSync(path.join(dir, 'dovecot.conf'), conf);
+  return root ? 'root (mail owned by dovecot)' : me;
+}
+
+function systemUser(name: string): { uid: number; gid: number } {
+  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid === undefined || gid === undefined) throw new Error(`system user ${name} not found (is dovecot-core installed?)`);
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** Polls the port until the IMAP greeting arrives; fails early if the process exits. */
+async function waitForGreeting(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`dovecot exited with code ${child.exitCode}`);
+    if (await greets(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no IMAP greeting within 15 s');
+}
+
+function greets(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('data', (d) => done(d.toString().startsWith('* OK')));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function readTail(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-20).join('\n');
+  } catch {
+    return '';
+  }
+}
