@@ -14,6 +14,9 @@ import { sourceRoutes } from '../sources/source.routes.ts';
 import { mentionRoutes } from '../mentions/mention.routes.ts';
 import { webhookRoutes } from '../sources/webhook/webhook.routes.ts';
 import { workspaceRoutes } from '../workspaces/workspace.routes.ts';
+import { webRoutes } from './web.routes.ts';
+import { insightRoutes } from '../insights/insights.routes.ts';
+import { brandPreviewRoutes } from '../brands/brand-preview.routes.ts';
 
 export type App = FastifyInstance;
 
@@ -44,6 +47,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(sourceRoutes(ctx), quiet);
   await app.register(mentionRoutes(ctx), quiet);
   await app.register(webhookRoutes(ctx), quiet);
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
+  await app.register(insightRoutes(ctx), quiet);
+  await app.register(brandPreviewRoutes(ctx), quiet);
+  await app.register(webRoutes(ctx), quiet);
   return app;
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Builds the dashboard (web/ → web/dist) with Vite. Run by `npm install` (postinstall) and `npm start`
+// (prestart, with --if-missing). Builds into a temporary folder and renames it into place, so two builds at
+// once (parallel tests) never leave a half-written web/dist. Without Vite (a production install that left out
+// dev dependencies) it explains what to do and exits 0, so installing never fails because of the dashboard.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const webDir = path.join(root, 'web');
+const dist = path.join(webDir, 'dist');
+
+/** Builds web/dist unless `ifMissing` and it is already there. @returns true when a build exists afterwards. */
+export async function buildWeb({ ifMissing = false, quiet = false } = {}) {
+  if (ifMissing && fs.existsSync(path.join(dist, 'index.html'))) return true;
+  let vite;
+  try {
+    vite = await import('vite');
+  } catch {
+    console.warn('earshot: Vite is not installed, so the dashboard was not built. Run `npm install` (with dev dependencies) and then `npm run build:web`.');
+    return false;
+  }
+  const tmp = path.join(webDir, `.dist-${process.pid}-${Date.now()}`);
+  try {
+    await vite.build({ configFile: path.join(webDir, 'vite.config.ts'), root: webDir, logLevel: quiet ? 'warn' : 'info', build: { outDir: tmp, emptyOutDir: true } });
+    if (ifMissing && fs.existsSync(path.join(dist, 'index.html'))) return true;
+    fs.rmSync(dist, { recursive: true, force: true });
+    fs.renameSync(tmp, dist);
+    return true;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const ok = await buildWeb({ ifMissing: process.argv.includes('--if-missing') });
+  if (ok) console.log(`earshot: dashboard ready in ${path.relative(process.cwd(), dist) || dist}`);
+}
