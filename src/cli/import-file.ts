@@ -52,10 +52,11 @@ export async function runImport(file: string, args: ImportArgs): Promise<number>
       console.error(`import failed: ${report.error}`);
       return 2;
     }
-    console.log(`${path.basename(abs)} → brand "${brand.name}" (workspace ${ws.id}, source ${source.id}): ${report.stored} new mentions, ${report.known} already imported, ${report.failed} dead-lettered, in ${secs.toFixed(1)} s`);
+    console.log(`${path.basename(abs)} → brand "${brand.name}" (workspace ${ws.id}, source ${source.id}): ${report.stored} new mentions, ${report.known} already stored (same id), ${report.failed} dead-lettered, in ${secs.toFixed(1)} s`);
     if (report.failed) console.log(`see the rejected rows and their line numbers with GET /api/workspaces/${ws.id}/dead-letters?sourceId=${source.id}`);
     return report.failed ? 1 : 0;
   } finally {
+    await ctx.enrich.close();
     await ctx.db.close();
   }
 }
