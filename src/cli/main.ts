@@ -9,12 +9,13 @@ import * as serve from './commands/serve.ts';
 import * as migrate from './commands/migrate.ts';
 import * as importCmd from './commands/import.ts';
 import * as sources from './commands/sources.ts';
+import * as check from './commands/check.ts';
 import * as train from './commands/train.ts';
 import * as evalCmd from './commands/eval.ts';
 import * as enrich from './commands/enrich.ts';
 import * as nab from './commands/nab.ts';
 
-const COMMANDS: { register(program: Command): void }[] = [serve, migrate, importCmd, sources, nab, train, evalCmd, enrich];
+const COMMANDS: { register(program: Command): void }[] = [serve, migrate, check, importCmd, sources, nab, train, evalCmd, enrich];
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('earshot')
