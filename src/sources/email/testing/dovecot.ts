@@ -95,6 +95,8 @@ log_path = ${dir}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# Tests try a wrong password on purpose; the default 2 s penalty only slows them down.
+auth_failure_delay = 0
 mail_location = maildir:${mail}/%u
 default_login_user = ${loginUser}
 default_internal_user = ${internalUser}
