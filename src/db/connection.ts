@@ -18,6 +18,8 @@ export interface Db {
   readonly dialect: DialectName;
   /** Human-readable location without credentials, for logs and the health endpoint. */
   readonly describe: string;
+  /** PostgreSQL only: the schema in use (public unless configured). */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
-  return { kysely, dialect: 'postgres', describe: `postgres://${u.host}${u.pathname}`, close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', describe: `postgres://${u.host}${u.pathname}`, schema: schema ?? 'public', close: () => kysely.destroy() };
 }
 
 /** Cheap round trip used by the health endpoint. @throws when the database cannot be reached. */
