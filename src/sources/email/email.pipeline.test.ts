@@ -25,6 +25,11 @@ import { findDovecot, startDovecot, type DovecotServer } from './testing/dovecot
 import { customerMail, deliver, deliveryClient, fixture, recreateMailbox, settingsFor } from './testing/mailbox-helpers.ts';
 
 const DOVECOT = findDovecot();
+
+/** Waits until `check` holds (the test's own timeout bounds it). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 50));
+}
 const SKIP = DOVECOT ? false : 'Dovecot is not installed (apt-get install dovecot-imapd): the IMAP pipeline tests are skipped';
 
 let server: DovecotServer;
@@ -140,6 +145,21 @@ function describeDialect(dialect: DialectName): void {
       assert.notEqual(after.uidValidity, before.uidValidity);
       assert.equal(after.lastUid, 4);
       assert.deepEqual(await stored(id), ids('m1', 'm2', 'm3', 'm4'));
+    });
+
+    it('streams with IDLE: a message delivered during the run is stored while the run goes on', { timeout: 30_000 }, async () => {
+      await admin.mailboxCreate(box('Live'));
+      await deliver(admin, box('Live'), [customerMail('l1', 'Acme, before the stream')]);
+      const id = await addSource(box('Live'), { idle: true });
+      const abort = new AbortController();
+      const running = w.ctx.scheduler.runNow(id, abort.signal);
+      await until(async () => (await stored(id)).length === 1);
+      await deliver(admin, box('Live'), [customerMail('l2', 'Acme, pushed while idling')]);
+      await until(async () => (await stored(id)).length === 2);
+      abort.abort();
+      const report = await running;
+      assert.deepEqual([report.ok, report.stored], [true, 2]);
+      assert.deepEqual(await stored(id), ids('l1', 'l2'));
     });
 
     it('dead-letters a malformed message; auto-replies and bounces are skipped, not dead-lettered', async () => {

@@ -75,15 +75,15 @@ export function createEmailSource(settings: EmailSettings, deps: EmailSourceDeps
     async *read(cursor, signal): AsyncGenerator<SourceBatch> {
       const session = await openSession(settings, deps.allowPrivate, signal);
       try {
-        let state = parseEmailCursor(cursor);
-        state = yield* reader.catchUp(session, state);
+        let state = yield* reader.catchUp(session, parseEmailCursor(cursor));
         while (settings.idle && !signal.aborted) {
+          // Before each wait, an empty batch: the runner commits a batch when the next one arrives (it
+          // prepares one ahead), so this commits what was just read now rather than after the wait; and
+          // as one comes at least every keep-alive, the runner can renew its lease on the source.
+          yield { items: [] };
           const wake = await waitForChange(session, Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, settings.pollSeconds * 1000), signal);
           if (wake === 'aborted') break;
-          const before = state;
           state = yield* reader.catchUp(session, state);
-          // Nothing new: an empty batch still tells the runner we are alive (it renews the lease).
-          if (state === before) yield { items: [] };
         }
       } catch (err) {
         throw imapError(err, `${settings.user} at ${settings.host}`);
