@@ -31,7 +31,11 @@ export async function streamMentions(ctx: AppContext, req: IncomingMessage, repl
   const pending: Mention[] = [];
   let live = false;
   const unsubscribe = ctx.bus.subscribe(workspaceId, (mentions) => {
-    for (const m of mentions) if (matches(m, filter)) (live ? deliver(m) : pending.push(m));
+    for (const m of mentions) {
+      if (!matches(m, filter)) continue;
+      if (live) deliver(m);
+      else pending.push(m);
+    }
   });
   function deliver(m: Mention) {
     if (m.id <= highest) return;

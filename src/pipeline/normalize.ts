@@ -24,7 +24,6 @@ export interface NormalizedItem {
 }
 
 // C0 controls except tab and newline, DEL, and C1 controls: never meaningful in a mention.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 /** Unicode hygiene: lone surrogates become U+FFFD, control characters go, NFC form, trimmed. */
