@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the dashboard (web/ → web/dist) with Vite. Run by `npm install` (postinstall) and `npm start`
-// (prestart, with --if-missing). Builds into a temporary folder and renames it into place, so two builds at
+// (prestart, with --if-stale: only when a source file changed since the last build). Builds into a temporary folder and renames it into place, so two builds at
 // once (parallel tests) never leave a half-written web/dist. Without Vite (a production install that left out
 // dev dependencies) it explains what to do and exits 0, so installing never fails because of the dashboard.
 import fs from 'node:fs';
@@ -11,9 +11,28 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = path.join(root, 'web');
 const dist = path.join(webDir, 'dist');
 
-/** Builds web/dist unless `ifMissing` and it is already there. @returns true when a build exists afterwards. */
-export async function buildWeb({ ifMissing = false, quiet = false } = {}) {
+/** Newest modification time of the dashboard's sources (web/src, index.html, vite config, package.json). */
+function sourcesMtime() {
+  const walk = (p) => {
+    const st = fs.statSync(p);
+    return st.isDirectory() ? Math.max(st.mtimeMs, ...fs.readdirSync(p).map((e) => walk(path.join(p, e)))) : st.mtimeMs;
+  };
+  return Math.max(walk(path.join(webDir, 'src')), ...['index.html', 'vite.config.ts', '../package.json'].map((f) => fs.statSync(path.join(webDir, f)).mtimeMs));
+}
+
+/** True when web/dist exists and is newer than every source file. */
+export function isBuildFresh() {
+  const index = path.join(dist, 'index.html');
+  return fs.existsSync(index) && fs.statSync(index).mtimeMs >= sourcesMtime();
+}
+
+/**
+ * Builds web/dist. `ifMissing`: only when there is none; `ifStale`: only when a source file is newer than it.
+ * @returns true when a build exists afterwards.
+ */
+export async function buildWeb({ ifMissing = false, ifStale = false, quiet = false } = {}) {
   if (ifMissing && fs.existsSync(path.join(dist, 'index.html'))) return true;
+  if (ifStale && isBuildFresh()) return true;
   let vite;
   try {
     vite = await import('vite');
@@ -24,7 +43,7 @@ export async function buildWeb({ ifMissing = false, quiet = false } = {}) {
   const tmp = path.join(webDir, `.dist-${process.pid}-${Date.now()}`);
   try {
     await vite.build({ configFile: path.join(webDir, 'vite.config.ts'), root: webDir, logLevel: quiet ? 'warn' : 'info', build: { outDir: tmp, emptyOutDir: true } });
-    if (ifMissing && fs.existsSync(path.join(dist, 'index.html'))) return true;
+    // Another build (a parallel test) may have finished first; the newest one wins either way.
     fs.rmSync(dist, { recursive: true, force: true });
     fs.renameSync(tmp, dist);
     return true;
@@ -34,6 +53,6 @@ export async function buildWeb({ ifMissing = false, quiet = false } = {}) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const ok = await buildWeb({ ifMissing: process.argv.includes('--if-missing') });
+  const ok = await buildWeb({ ifMissing: process.argv.includes('--if-missing'), ifStale: process.argv.includes('--if-stale') });
   if (ok) console.log(`earshot: dashboard ready in ${path.relative(process.cwd(), dist) || dist}`);
 }

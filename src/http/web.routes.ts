@@ -28,7 +28,7 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>E
 <body style="font:16px/1.5 system-ui;max-width:40rem;margin:4rem auto;padding:0 1rem">
 <h1>The dashboard is not built yet</h1>
 <p>Run <code>npm run build:web</code> (or <code>npm install</code>, which builds it) and reload this page.
-<code>npm start</code> builds it automatically when it is missing.</p>
+<code>npm start</code> builds it automatically when it is missing or out of date.</p>
 <p>The API is running: <a href="/api/docs">API documentation</a>.</p></body></html>`;
 
 function dashboardHeaders(reply: FastifyReply): FastifyReply {

@@ -20,8 +20,10 @@ export function BrandEditor({ brand, onDone, onCancel }: { brand: Brand | null; 
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const query = useDebounced(f.query, 250);
-  const validation = useAsync<Validation | null>(() => (query.trim() ? api.post<Validation>('/brand-queries/validate', { query }) : Promise.resolve(null)), [query]);
-  const syntax = validation.data && !validation.data.ok ? validation.data : null;
+  // Each result remembers its query, so a stale "valid" never lets the preview run an invalid query.
+  const validation = useAsync(async () => ({ query, result: query.trim() ? await api.post<Validation>('/brand-queries/validate', { query }) : null }), [query]);
+  const checked = validation.data?.query === query ? validation.data.result : null;
+  const syntax = checked && !checked.ok ? checked : null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -59,7 +61,7 @@ export function BrandEditor({ brand, onDone, onCancel }: { brand: Brand | null; 
         <textarea id="brand-query" name="query" rows={4} value={f.query} onChange={(e) => setF({ ...f, query: e.target.value })} spellCheck={false}
           aria-invalid={!!syntax} aria-describedby="query-help query-status" className="code" />
         <p id="query-help" className="muted small">{t('brands.queryHelp')}</p>
-        <QueryStatus id="query-status" query={query} syntax={syntax} checking={validation.loading} />
+        <QueryStatus id="query-status" query={query} syntax={syntax} checking={!checked} />
         <label className="field">{t('brands.languages')}<input value={langText} onChange={(e) => setLanguages(e.target.value)} placeholder="en, de" name="languages" /></label>
         <p className="muted small">{t('brands.languagesHelp')}</p>
         {saveError && <ErrorNotice error={saveError} />}
@@ -69,7 +71,7 @@ export function BrandEditor({ brand, onDone, onCancel }: { brand: Brand | null; 
           {brand && <button type="button" className="danger" onClick={remove}>{t('action.delete')}</button>}
         </div>
       </form>
-      {!syntax && query.trim() && <Preview query={query} languages={f.languages} />}
+      {checked?.ok && <Preview query={query} languages={f.languages} />}
     </aside>
   );
 }

@@ -58,7 +58,7 @@ export function MentionsPage() {
               onScroll={(top) => { scrollTop.current = top; }} scrollToTopSignal={toTop}
               renderRow={(m) => <MentionRow m={m} selected={m.id === openId} />} />
           )}
-          <p className="muted small list-foot" aria-live="polite">
+          <p className="muted small list-foot" aria-live="polite" data-testid="loaded-count" data-n={feed.items.length}>
             {t('mentions.loaded', { n: number(feed.items.length) })}{feed.hasMore ? '' : ` · ${t('mentions.end')}`}
           </p>
         </div>

@@ -7,10 +7,10 @@ export type RangeId = keyof typeof RANGES;
 const BUCKET_MS = { '5m': 300_000, '1h': 3_600_000, '1d': 86_400_000 } as const;
 export type Bucket = keyof typeof BUCKET_MS;
 
-/** Buckets adapt to the range: about 100–1,000 points whatever the zoom. */
+/** Buckets adapt to the range: about 24–1,000 points whatever the zoom. */
 export function bucketFor(spanMs: number): Bucket {
-  if (spanMs <= 3 * 86_400_000) return '5m';
-  if (spanMs <= 45 * 86_400_000) return '1h';
+  if (spanMs <= 12 * 3_600_000) return '5m';
+  if (spanMs <= 40 * 86_400_000) return '1h';
   return '1d';
 }
 

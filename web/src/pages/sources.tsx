@@ -68,7 +68,7 @@ function SourceTable({ sources, selected, onSelect, act }: { sources: Source[]; 
               <td>{s.lastFetchAt ? <time title={dateTime(s.lastFetchAt)}>{relative(s.lastFetchAt)}</time> : t('sources.never')}</td>
               <td className="num">{number(s.itemsStored)}<div className="muted small">{t('sources.filteredN', { n: number(s.itemsFiltered) })}</div></td>
               <td className="num">{number(s.itemsFailed)}{(s.pendingDeadLetters ?? 0) > 0 && <div className="error-text small">{t('sources.pendingN', { n: number(s.pendingDeadLetters ?? 0) })}</div>}</td>
-              <td className="actions">
+              <td className="row-actions">
                 <button type="button" onClick={() => act(() => api.patch(`${base}/${s.id}`, { enabled: !s.enabled }))}>{s.enabled ? t('sources.pause') : t('sources.resume')}</button>
                 {s.enabled && s.kind !== 'webhook' && <button type="button" onClick={() => act(() => api.post(`${base}/${s.id}/fetch`))}>{t('sources.fetchNow')}</button>}
               </td>
