@@ -59,11 +59,53 @@ export interface GuardedSocketOptions {
 }
 
 /**
- * Open a WebSocket to a user-supplied ws(s) URL under the fetch policy; resolves once it is open.
- * @throws AppError `fetch_refused` for a disallowed address or scheme; Error naming the URL when the
- *   connection or handshake fails (an HTTP status on upgrade is included).
+ * An open socket whose events are captured from the moment it was created: a server that sends (or closes)
+ * right after the upgrade would otherwise do so before anyone listens, and those frames would be lost.
  */
-export async function openGuardedWebSocket(fetch: SafeFetch, rawUrl: string, opts: GuardedSocketOptions = {}): Promise<WebSocket> {
+export class OpenSocket {
+  readonly messages: string[] = [];
+  closed: { code: number; reason: string } | null = null;
+  error: Error | null = null;
+  private notify: () => void = () => {};
+
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data: WebSocket.RawData) => {
+      this.messages.push(data.toString());
+      this.notify();
+    });
+    ws.on('close', (code: number, reason: Buffer) => {
+      this.closed = { code, reason: reason.toString().slice(0, 200) };
+      this.notify();
+    });
+    ws.on('error', (err: Error) => {
+      this.error ??= err;
+    });
+  }
+
+  /** Resolves on the next event or after `ms`. */
+  wait(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.notify = () => {};
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.notify = done;
+    });
+  }
+
+  send(data: string): void {
+    this.ws.send(data);
+  }
+}
+
+/**
+ * Open a WebSocket to a user-supplied ws(s) URL under the fetch policy; resolves once it is open.
+ * @throws AppError `fetch_refused` for a disallowed address or scheme; SourceRetryError when the upgrade
+ *   is answered 429 (or 503 with Retry-After); Error naming the URL when the connection or handshake fails.
+ */
+export async function openGuardedWebSocket(fetch: SafeFetch, rawUrl: string, opts: GuardedSocketOptions = {}): Promise<OpenSocket> {
   const url = new URL(rawUrl);
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new AppError('fetch_refused', `Refused to connect to a ${url.protocol} URL: only ws and wss are allowed.`, 400);
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -76,6 +118,7 @@ export async function openGuardedWebSocket(fetch: SafeFetch, rawUrl: string, opt
     perMessageDeflate: false,
     lookup: guardedLookup(fetch),
   });
+  const socket = new OpenSocket(ws);
   await new Promise<void>((resolve, reject) => {
     const where = redactUrl(url.toString());
     ws.once('open', resolve);
@@ -92,7 +135,7 @@ export async function openGuardedWebSocket(fetch: SafeFetch, rawUrl: string, opt
       reject(err instanceof AppError ? err : new Error(`could not open the stream at ${where}: ${reason}`));
     });
   });
-  return ws;
+  return socket;
 }
 
 /** What a streaming source makes of one message: items/rejects to add, and the cursor it moves to. */
@@ -101,7 +144,7 @@ export type MessageResult = Partial<SourceBatch> | null;
 export interface StreamBatchOptions {
   /** Yield at least this often when anything (items or cursor) changed. */
   flushMs: number;
-  /** Yield as soon as this many items are buffered. */
+  /** Yield as soon as this many messages are waiting. */
   maxItems: number;
   /** Yield an empty batch after this long without messages, so the runner renews its lease. */
   heartbeatMs?: number;
@@ -109,52 +152,36 @@ export interface StreamBatchOptions {
 
 /**
  * Turn an open socket into batches until it closes or `signal` aborts. Messages keep arriving while the
- * runner stores a batch; they wait in the buffer (the runner acknowledges by asking for the next batch).
- * @throws Error when the server closes with an error code, or the socket fails; a normal close ends the read.
+ * runner stores a batch; they wait in the socket's queue (the runner acknowledges by asking for the next
+ * batch). `onMessage` may throw to end the read (an error frame from the server).
+ * @throws Error when the server closes with an error code, the socket fails, or `onMessage` throws;
+ *   a normal close ends the read.
  */
-export async function* socketBatches(ws: WebSocket, onMessage: (data: string) => MessageResult, signal: AbortSignal, opts: StreamBatchOptions): AsyncGenerator<SourceBatch> {
-  const state = { buf: emptyBuffer(), ended: false, error: null as Error | null, wake: () => {} };
-  const wakeUp = () => state.wake();
-  ws.on('message', (data: WebSocket.RawData) => {
-    try {
-      add(state.buf, onMessage(data.toString()));
-    } catch (err) {
-      // The source decided the stream is unusable (an error frame): end the read with its reason.
-      state.error ??= err as Error;
-      ws.terminate();
-    }
-    if (state.buf.items.length >= opts.maxItems) wakeUp();
-  });
-  ws.on('close', (code: number, reason: Buffer) => {
-    state.ended = true;
-    if (code !== 1000 && code !== 1005) state.error = new Error(`the stream closed with code ${code}${reason.length ? `: ${reason.toString().slice(0, 200)}` : ''}`);
-    wakeUp();
-  });
-  ws.on('error', (err: Error) => {
-    state.error ??= new Error(`the stream failed: ${err.message}`);
-  });
-  const onAbort = () => ws.close(1000);
+export async function* socketBatches(socket: OpenSocket, onMessage: (data: string) => MessageResult, signal: AbortSignal, opts: StreamBatchOptions): AsyncGenerator<SourceBatch> {
+  const onAbort = () => socket.ws.close(1000);
   signal.addEventListener('abort', onAbort, { once: true });
   let lastYield = Date.now();
   try {
     while (!signal.aborted) {
-      await new Promise<void>((r) => {
-        state.wake = r;
-        setTimeout(r, opts.flushMs);
-      });
-      const { buf } = state;
+      if (!socket.closed && socket.messages.length < opts.maxItems) await socket.wait(opts.flushMs);
+      const ended = socket.closed;
+      const buf = emptyBuffer();
+      for (const m of socket.messages.splice(0)) add(buf, onMessage(m));
       const heartbeat = opts.heartbeatMs !== undefined && Date.now() - lastYield >= opts.heartbeatMs;
       if (buf.items.length || buf.rejects.length || buf.cursor !== undefined || heartbeat) {
-        state.buf = emptyBuffer();
         lastYield = Date.now();
         yield { items: buf.items, rejects: buf.rejects, ...(buf.cursor !== undefined ? { cursor: buf.cursor } : {}) };
       }
-      if (state.ended) break;
+      if (ended && !socket.messages.length) {
+        if (ended.code !== 1000 && ended.code !== 1005 && !signal.aborted) {
+          throw new Error(`the stream closed with code ${ended.code}${ended.reason ? `: ${ended.reason}` : ''}${socket.error ? ` (${socket.error.message})` : ''}`);
+        }
+        return;
+      }
     }
-    if (state.error && !signal.aborted) throw state.error;
   } finally {
     signal.removeEventListener('abort', onAbort);
-    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.terminate();
+    if (socket.ws.readyState === WebSocket.OPEN || socket.ws.readyState === WebSocket.CONNECTING) socket.ws.terminate();
   }
 }
 

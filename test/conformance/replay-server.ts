@@ -32,6 +32,7 @@ export class ReplayServer {
   private faults: { fault: Fault; match: RegExp; times: number }[] = [];
   private readonly server: http.Server;
   private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly open = new Set<import('node:net').Socket>();
 
   constructor(
     private readonly route: Route,
@@ -39,6 +40,11 @@ export class ReplayServer {
   ) {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
+    // Upgraded and hung sockets are not tracked by closeAllConnections(); track every socket ourselves.
+    this.server.on('connection', (socket) => {
+      this.open.add(socket);
+      socket.on('close', () => this.open.delete(socket));
+    });
   }
 
   async start(): Promise<string> {
@@ -59,6 +65,7 @@ export class ReplayServer {
   async close(): Promise<void> {
     for (const c of this.wss.clients) c.terminate();
     this.server.closeAllConnections();
+    for (const socket of this.open) socket.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
@@ -80,7 +87,10 @@ export class ReplayServer {
     this.sockets.push({ path: rec.path, query: rec.query, headers: req.headers });
     const fault = this.takeFault(rec.path);
     if (fault?.kind === 'hang') return;
-    if (fault?.kind === 'status') return void socket.end(`HTTP/1.1 ${fault.status} Injected\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    if (fault?.kind === 'status') {
+      const retry = fault.retryAfter ? `retry-after: ${fault.retryAfter}\r\n` : '';
+      return void socket.end(`HTTP/1.1 ${fault.status} Injected\r\nconnection: close\r\n${retry}content-length: 0\r\n\r\n`);
+    }
     if (!this.onSocket) return void socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket!(ws, rec));
   }

@@ -22,7 +22,7 @@ export const blueskySearchSettings = z.object({
   limit: z.number().int().min(1).max(100).default(100),
   maxPages: z.number().int().min(1).max(20).default(5),
   /** How far back the very first run looks. */
-  backfillHours: z.number().int().min(0).max(24 * 30).default(24),
+  backfillHours: z.number().int().min(0).max(24 * 365).default(24),
   intervalSeconds: z.number().int().min(300).optional(),
 });
 export type BlueskySearchSettings = z.infer<typeof blueskySearchSettings>;

@@ -43,7 +43,15 @@ export function createJetstreamSource(settings: JetstreamSettings, deps: { fetch
     async *read(cursor, signal): AsyncGenerator<SourceBatch> {
       const ws = await openGuardedWebSocket(deps.fetch, subscribeUrl(settings, cursor), { handshakeTimeoutMs: settings.connectTimeoutSeconds * 1000 });
       const langs = new Set(settings.languages);
-      yield* socketBatches(ws, (data) => onEvent(data, langs), signal, { flushMs: FLUSH_MS, maxItems: 500, heartbeatMs: 20_000 });
+      // Jetstream merges shards, so time_us is only roughly ordered: keep the highest seen.
+      let newest = 0;
+      const handle = (data: string): MessageResult => {
+        const r = onEvent(data, langs);
+        if (r?.cursor == null) return r;
+        newest = Math.max(newest, Number(r.cursor));
+        return { ...r, cursor: String(newest) };
+      };
+      yield* socketBatches(ws, handle, signal, { flushMs: FLUSH_MS, maxItems: 500, heartbeatMs: 20_000 });
     },
   };
 }

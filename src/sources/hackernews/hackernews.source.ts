@@ -22,7 +22,7 @@ export const hackerNewsSettings = z.object({
   /** Algolia serves at most 1000 hits per query; more pages than that are pointless. */
   maxPages: z.number().int().min(1).max(50).default(10),
   /** How far back the very first run looks. */
-  backfillHours: z.number().int().min(0).max(24 * 30).default(24),
+  backfillHours: z.number().int().min(0).max(24 * 365).default(24),
   intervalSeconds: z.number().int().min(60).optional(),
 });
 export type HackerNewsSettings = z.infer<typeof hackerNewsSettings>;

@@ -112,9 +112,10 @@ function advance(cursor: Cursor, key: string, statuses: unknown[]): void {
  */
 function nextPage(link: string | null, origin: string, newest: string, current: string): string {
   const prev = parseLinkHeader(link).prev;
-  if (prev && new URL(prev, origin).origin === origin) return new URL(prev, origin).toString();
-  const u = new URL(current);
-  u.searchParams.set('min_id', newest);
+  const u = prev && new URL(prev, origin).origin === origin ? new URL(prev, origin) : new URL(current);
+  if (u.toString() === current || !u.searchParams.has('min_id')) u.searchParams.set('min_id', newest);
+  // Some servers drop `limit` from their links; keep the page size we asked for.
+  if (!u.searchParams.has('limit')) u.searchParams.set('limit', new URL(current).searchParams.get('limit') ?? '40');
   return u.toString();
 }
 

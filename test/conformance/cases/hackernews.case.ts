@@ -20,8 +20,12 @@ function loadHits(): Hit[] {
   return [...byId.values()].sort((a, b) => b.created_at_i - a.created_at_i);
 }
 
-/** The newest two hits appear only after publishMore(). */
-const SPLIT = 2;
+/** The newest three hits appear only after publishMore(). */
+const SPLIT = 3;
+
+const NOW = Date.parse('2014-06-21T00:00:00Z');
+/** The first run looks back a year (backfillHours) and the overlap two minutes more. */
+const WINDOW_START = NOW / 1000 - 365 * 24 * 3600 - 120;
 
 function search(pool: Hit[], q: URLSearchParams) {
   const tags = (q.get('tags') ?? '').replace(/[()]/g, '').split(',').filter(Boolean);
@@ -35,7 +39,7 @@ function search(pool: Hit[], q: URLSearchParams) {
 export const hackerNewsCase: ConnectorCase = {
   name: 'Hacker News (Algolia)',
   kind: 'hackernews',
-  now: Date.parse('2014-06-21T00:00:00Z'),
+  now: NOW,
   faultPath: /search_by_date/,
   malformed: 'body',
   malformedError: /Algolia\) search at http:\/\/127\.0\.0\.1:\d+\/search_by_date\?… answered with malformed JSON/,
@@ -56,11 +60,11 @@ export const hackerNewsCase: ConnectorCase = {
     return {
       server,
       // backfillHours reaches back to the oldest recorded hit; one hit a page makes several pages.
-      settings: { query: 'apple', baseUrl: base, hitsPerPage: 1, backfillHours: 720 },
-      firstIds: all.slice(SPLIT).filter((h) => h.created_at_i > Date.parse('2014-05-22T00:00:00Z') / 1000 - 120).map((h) => h.objectID),
+      settings: { query: 'apple', baseUrl: base, hitsPerPage: 1, backfillHours: 24 * 365 },
+      firstIds: all.slice(SPLIT).filter((h) => h.created_at_i > WINDOW_START).map((h) => h.objectID),
       publishMore: () => void (pool = all),
       get allIds() {
-        return all.filter((h) => h.created_at_i > Date.parse('2014-05-22T00:00:00Z') / 1000 - 120).map((h) => h.objectID);
+        return all.filter((h) => h.created_at_i > WINDOW_START).map((h) => h.objectID);
       },
       serveBadItem: () => void (bad = true),
       assertIncremental(requests: Recorded[]) {
