@@ -66,6 +66,8 @@ for (const dialect of DIALECTS) {
       assert.equal(german.body.items.length, 10);
       const text = await t.api<Page>('GET', `/api/workspaces/${ws}/mentions?q=${encodeURIComponent('crushed box')}`);
       assert.equal(text.body.items.length, 10);
+      const hyphen = await t.api<Page>('GET', `/api/workspaces/${ws}/mentions?q=${encodeURIComponent('globex-shipment "crushed"')}`);
+      assert.equal(hyphen.body.items.length, 10);
       const prefix = await t.api<Page>('GET', `/api/workspaces/${ws}/mentions?q=erstat*`);
       assert.equal(prefix.body.items.length, 10);
       const window = await t.api<Page>('GET', `/api/workspaces/${ws}/mentions?from=${T0 + 10 * HOUR}&to=${new Date(T0 + 20 * HOUR).toISOString()}`);

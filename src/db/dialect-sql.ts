@@ -20,7 +20,13 @@ export function fullTextCondition(dialect: DialectName, text: string, idColumn =
   const words = searchWords(text);
   if (!words.length) return null;
   if (dialect === 'sqlite') {
-    const match = words.map((w) => `"${w.word.replace(/"/g, '""')}"${w.prefix ? '*' : ''}`).join(' ');
+    // One FTS5 token per term (the index keeps no positions, so no multi-token phrases): "t-mobile" → t AND mobile.
+    const tokens = words.flatMap((w) => {
+      const parts = w.word.match(/[\p{L}\p{N}]+/gu) ?? [];
+      return parts.map((p, i) => `"${p}"${w.prefix && i === parts.length - 1 ? '*' : ''}`);
+    });
+    if (!tokens.length) return null;
+    const match = tokens.join(' ');
     return sql<SqlBool>`${sql.ref(idColumn)} IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ${match})`;
   }
   const query = words.map((w) => `'${w.word.replace(/['\\]/g, '')}'${w.prefix ? ':*' : ''}`).join(' & ');

@@ -155,7 +155,9 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
 /** Full-text search over title + text: FTS5 (external content, kept in step by triggers) or a tsvector. */
 async function createFullText(db: AnyDb, dialect: DialectName): Promise<void> {
   if (dialect === 'sqlite') {
-    await sql`CREATE VIRTUAL TABLE mentions_fts USING fts5(title, text, content='mentions', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`.execute(db);
+    // detail=column: search is "all these words", never phrases, so token positions are not stored;
+    // that makes indexing about 40 % faster (measured in bench/ingest.bench.ts).
+    await sql`CREATE VIRTUAL TABLE mentions_fts USING fts5(title, text, content='mentions', content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail='column')`.execute(db);
     await sql`CREATE TRIGGER mentions_fts_ai AFTER INSERT ON mentions BEGIN
       INSERT INTO mentions_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END`.execute(db);
     await sql`CREATE TRIGGER mentions_fts_ad AFTER DELETE ON mentions BEGIN
