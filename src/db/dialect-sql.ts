@@ -4,12 +4,18 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DialectName } from './connection.ts';
 
-/** Words of a user's search text; `refund*` keeps its prefix star. Quotes and operators are not passed through. */
+/**
+ * Search terms of a user's text, one letter/digit run each ("t-mobile" → t, mobile); `refund*` keeps its prefix
+ * star on its last part. Quotes and operators are not passed through to the database.
+ */
 export function searchWords(text: string): { word: string; prefix: boolean }[] {
-  return (text.normalize('NFKC').match(/[\p{L}\p{N}][\p{L}\p{N}_'’-]*\*?/gu) ?? [])
-    .slice(0, 16)
-    .map((w) => ({ word: w.replace(/\*$/, '').replace(/['’-]+$/, ''), prefix: w.endsWith('*') }))
-    .filter((w) => w.word.length > 0);
+  const words = text.normalize('NFKC').match(/[\p{L}\p{N}][\p{L}\p{N}_'’-]*\*?/gu) ?? [];
+  return words
+    .flatMap((w) => {
+      const parts = w.match(/[\p{L}\p{N}]+/gu) ?? [];
+      return parts.map((word, i) => ({ word, prefix: w.endsWith('*') && i === parts.length - 1 }));
+    })
+    .slice(0, 16);
 }
 
 /**
@@ -20,15 +26,10 @@ export function fullTextCondition(dialect: DialectName, text: string, idColumn =
   const words = searchWords(text);
   if (!words.length) return null;
   if (dialect === 'sqlite') {
-    // One FTS5 token per term (the index keeps no positions, so no multi-token phrases): "t-mobile" → t AND mobile.
-    const tokens = words.flatMap((w) => {
-      const parts = w.word.match(/[\p{L}\p{N}]+/gu) ?? [];
-      return parts.map((p, i) => `"${p}"${w.prefix && i === parts.length - 1 ? '*' : ''}`);
-    });
-    if (!tokens.length) return null;
-    const match = tokens.join(' ');
+    // One FTS5 token per term: the index keeps no positions, so there are no multi-token phrases.
+    const match = words.map((w) => `"${w.word}"${w.prefix ? '*' : ''}`).join(' ');
     return sql<SqlBool>`${sql.ref(idColumn)} IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ${match})`;
   }
-  const query = words.map((w) => `'${w.word.replace(/['\\]/g, '')}'${w.prefix ? ':*' : ''}`).join(' & ');
+  const query = words.map((w) => `'${w.word}'${w.prefix ? ':*' : ''}`).join(' & ');
   return sql<SqlBool>`${sql.ref(searchColumn)} @@ to_tsquery('simple', ${query})`;
 }
