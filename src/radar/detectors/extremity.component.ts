@@ -43,13 +43,15 @@ export interface ExtremityState {
   smooth: number[];
   lo: number[];
   hi: number[];
+  /** Index of the scale with the largest breakout at the last point (-1: none), for explanations. */
+  lastScale: number;
   /** Per scale: the last `lag` smoothed values, not yet folded into the range (oldest first). */
   pending: number[][];
 }
 
 export function createExtremityState(cfg: ExtremityConfig): ExtremityState {
   const perScale = (): number[] => cfg.scales.map(() => 0);
-  return { n: 0, last: 0, jitter: 0, meanStep: 0, smooth: perScale(), lo: perScale(), hi: perScale(), pending: cfg.scales.map(() => []) };
+  return { n: 0, last: 0, jitter: 0, meanStep: 0, lastScale: -1, smooth: perScale(), lo: perScale(), hi: perScale(), pending: cfg.scales.map(() => []) };
 }
 
 /**
@@ -58,6 +60,7 @@ export function createExtremityState(cfg: ExtremityConfig): ExtremityState {
  */
 export function observeExtremity(s: ExtremityState, cfg: ExtremityConfig, x: number): number {
   let surprise = 0;
+  s.lastScale = -1;
   if (s.n > 0) trackJitter(s, Math.abs(x - s.last));
   s.last = x;
   for (let i = 0; i < cfg.scales.length; i++) {
@@ -73,7 +76,7 @@ export function observeExtremity(s: ExtremityState, cfg: ExtremityConfig, x: num
     const floor = (cfg.noiseFloor * s.jitter) / Math.sqrt(k);
     const up = (m - s.hi[i]! - floor) / width;
     const down = cfg.direction === 'both' ? (s.lo[i]! - m - floor) / width : 0;
-    surprise = Math.max(surprise, up, down);
+    if (Math.max(up, down) > surprise) [surprise, s.lastScale] = [Math.max(up, down), i];
   }
   s.n++;
   return surprise;

@@ -17,6 +17,8 @@ import type { ExtremityConfig, ExtremityState } from './extremity.component.ts';
 import { createNoveltyState, observeNovelty } from './novelty.component.ts';
 import type { NoveltyConfig, NoveltyState } from './novelty.component.ts';
 import { anscombe, squash } from './online-stats.ts';
+import { beatRecord, createRecord } from './record.ts';
+import type { RecordConfig, RecordState } from './record.ts';
 import { createSeasonalState, observeSeasonal } from './seasonal.component.ts';
 import type { SeasonalConfig, SeasonalState } from './seasonal.component.ts';
 
@@ -27,12 +29,9 @@ export interface RadarConfig {
   /** Breakout, as a fraction of the range, that is worth an alert. */
   extremityAlert: number;
   seasonal: SeasonalConfig;
-  /** A seasonal gap alerts when it beats the stream's (decaying) record gap by this ratio… */
-  seasonalRecordMargin: number;
-  /** …and is at least this many typical gaps. */
-  seasonalMinSurprise: number;
-  /** Half-life, in points, of that record. */
-  seasonalRecordHalfLife: number;
+  /** When a seasonal gap (in typical gaps) is worth an alert: relative to the stream's record gap. */
+  seasonalRecord: RecordConfig;
+
   novelty: NoveltyConfig;
   /** Distance to the nearest known shape, as a fraction of the range, that is worth an alert. */
   noveltyAlert: number;
@@ -42,6 +41,7 @@ export interface RadarConfig {
   warmupMs: number;
   /** Points after an alert during which no new alert fires: one incident, one alert. */
   cooldownPoints: number;
+
 }
 
 /**
@@ -52,10 +52,9 @@ export const DEFAULT_RADAR_CONFIG: RadarConfig = {
   counts: false,
   extremity: { scales: [1, 3, 9, 27, 81], lag: 12, forgetHalfLife: 5000, expandRate: 0.5, learnPoints: 150, noiseFloor: 1.5, direction: 'both' },
   extremityAlert: 0.1,
-  seasonal: { profileHalfLifePeriods: 2, residualHalfLife: 1, scaleHalfLife: 2000, minStrength: 0.5, minPeriods: 2 },
-  seasonalRecordMargin: 1.1,
-  seasonalMinSurprise: 8,
-  seasonalRecordHalfLife: 2000,
+  seasonal: { profileHalfLifePeriods: 2, residualHalfLife: 1, scaleHalfLife: 2000, minStrength: 0.6, minPeriods: 2 },
+  seasonalRecord: { margin: 1.1, minSurprise: 8, halfLife: 2000 },
+
   novelty: { window: 4, stride: 2, capacity: 400, vigilance: 0.05, learningRate: 0.05 },
   noveltyAlert: 0.3,
   warmupPoints: 150,
@@ -80,8 +79,8 @@ export interface RadarState {
   lastT: number;
   /** Points since the last alert; -1 before the first (JSON has no Infinity). */
   sinceAlert: number;
-  /** Decaying record of the seasonal surprise. */
-  seasonalRecord: number;
+  seasonalRecord: RecordState;
+
   extremity: ExtremityState;
   seasonal: SeasonalState;
   novelty: NoveltyState;
@@ -120,9 +119,11 @@ export class RadarDetector implements StreamingDetector<RadarState> {
     const cfg = this.config;
     if (!Number.isFinite(value) || !Number.isFinite(timestamp) || (s.n > 0 && timestamp <= s.lastT)) return 0;
     const x = cfg.counts ? anscombe(value) : value;
+    // The first points' surprises come from half-learnt scales: keep them out of the records.
+    const learning = s.n >= cfg.warmupPoints / 2;
     this.last = {
       extremity: observeExtremity(s.extremity, cfg.extremity, x) / cfg.extremityAlert,
-      seasonal: this.seasonalSurprise(observeSeasonal(s.seasonal, cfg.seasonal, timestamp, x)),
+      seasonal: beatRecord(s.seasonalRecord, cfg.seasonalRecord, timestamp, observeSeasonal(s.seasonal, cfg.seasonal, timestamp, x), learning),
       novelty: observeNovelty(s.novelty, cfg.novelty, x) / cfg.noveltyAlert,
     };
     if (s.n === 0) s.firstT = timestamp;
@@ -130,21 +131,6 @@ export class RadarDetector implements StreamingDetector<RadarState> {
     s.lastT = timestamp;
     if (s.sinceAlert >= 0) s.sinceAlert++;
     return this.gate(Math.max(this.last.extremity, this.last.seasonal, this.last.novelty));
-  }
-
-  /**
-   * A seasonal gap in units of the stream's own record: streams whose rhythm is loose have large gaps
-   * every day, and what was normal for this stream is not news.
-   */
-  private seasonalSurprise(gap: number): number {
-    const s = this.state;
-    const cfg = this.config;
-    const ratio = gap / Math.max(s.seasonalRecord * cfg.seasonalRecordMargin, cfg.seasonalMinSurprise);
-    // The first points' gaps come from half-learnt scales: keep them out of the record.
-    if (s.n >= cfg.warmupPoints / 2) {
-      s.seasonalRecord = Math.max(gap, s.seasonalRecord * Math.pow(0.5, 1 / cfg.seasonalRecordHalfLife));
-    }
-    return ratio;
   }
 
   private gate(surprise: number): number {
@@ -160,7 +146,7 @@ export class RadarDetector implements StreamingDetector<RadarState> {
 
 function createRadarState(config: RadarConfig): RadarState {
   return {
-    n: 0, firstT: 0, lastT: 0, sinceAlert: -1, seasonalRecord: 0,
+    n: 0, firstT: 0, lastT: 0, sinceAlert: -1, seasonalRecord: createRecord(),
     extremity: createExtremityState(config.extremity),
     seasonal: createSeasonalState(),
     novelty: createNoveltyState(),

@@ -69,7 +69,9 @@ export function observeSeasonal(s: SeasonalState, cfg: SeasonalConfig, t: number
     if (expected !== null) {
       const r = ewma(s.residual[i]!, x - expected, alphaFromHalfLife(cfg.residualHalfLife));
       const trusted = s.scored[i]! >= 50 && s.scale[i]! > 0 && s.scale[i]! < (1 - cfg.minStrength) * s.spread;
-      if (trusted && s.scale[i]! < bestScale) [best, bestScale] = [Math.abs(r) / s.scale[i]!, s.scale[i]!];
+      // A gap of 1% of the stream's spread is never news, however regular the stream (a perfect sine).
+      const unit = Math.max(s.scale[i]!, 0.01 * s.spread);
+      if (trusted && s.scale[i]! < bestScale) [best, bestScale] = [Math.abs(r) / unit, s.scale[i]!];
       const rate = Math.max(alphaFromHalfLife(cfg.scaleHalfLife), 1 / (s.scored[i]! + 1));
       const capped = s.scored[i] ? Math.min(Math.abs(r), 6 * s.scale[i]!) : Math.abs(r);
       s.scale[i] = ewma(s.scale[i]!, capped, rate);
