@@ -1,13 +1,5 @@
 import type { Command } from 'commander';
-
-interface ImportOptions {
-  brand: string;
-  format?: 'csv' | 'jsonl';
-  map?: string;
-  channel?: string;
-  db?: string;
-  workspace?: string;
-}
+import type { ImportArgs } from '../import-file.ts';
 
 export function register(program: Command): void {
   program
@@ -20,7 +12,7 @@ export function register(program: Command): void {
     .option('--channel <name>', 'channel shown for rows without one (default "import")')
     .option('--db <path>', 'SQLite file (default ./data/earshot.db; ignored when DATABASE_URL is set)')
     .option('--workspace <id>', 'workspace id (default: the first)')
-    .action(async (file: string, opts: ImportOptions) => {
+    .action(async (file: string, opts: ImportArgs) => {
       const { runImport } = await import('../import-file.ts');
       const code = await runImport(file, opts);
       process.exitCode = code;
