@@ -9,6 +9,7 @@ import { createMastodonSource, mastodonSettings } from './mastodon/mastodon.sour
 import { createMastodonStreamSource, mastodonStreamSettings } from './mastodon/mastodon.stream.ts';
 import { createJetstreamSource, jetstreamSettings } from './bluesky/jetstream.source.ts';
 import { blueskySearchSettings, createBlueskySearchSource } from './bluesky/bluesky-search.source.ts';
+import { createRedditSource, redditSettings } from './reddit/reddit.source.ts';
 
 type Settings = Record<string, unknown>;
 const schema = (s: z.ZodType) => s as z.ZodType<Settings>;
@@ -52,6 +53,14 @@ export const CONNECTOR_KINDS: SourceKind[] = [
     settings: schema(blueskySearchSettings),
     secrets: ['appPassword'],
     build: (s, d) => createBlueskySearchSource(s as z.infer<typeof blueskySearchSettings>, { fetch: d.fetch, now: () => d.clock.now() }),
+    interval,
+  },
+  {
+    kind: 'reddit',
+    label: 'Reddit (search and subreddit comments, OAuth app)',
+    settings: schema(redditSettings),
+    secrets: ['clientSecret'],
+    build: (s, d) => createRedditSource(s as z.infer<typeof redditSettings>, { fetch: d.fetch }),
     interval,
   },
 ];
