@@ -33,12 +33,19 @@ export interface NoveltyState {
   recent: number[];
   /** Prototypes, flattened: prototype i is protos[i·window … (i+1)·window). */
   protos: number[];
-  /** Per prototype: decayed use count (for eviction). */
-  uses: number[];
+  /**
+   * Per prototype: its use count, decayed by USE_DECAY per point, kept in log form as
+   * ln(uses at point n) + n·ln(USE_DECAY) so that decay costs nothing per point and the least used
+   * prototype is simply the smallest entry.
+   */
+  priority: number[];
 }
 
+/** Per-point decay of a prototype's use count: a shape unused for ~700 points is half forgotten. */
+const LN_DECAY = Math.log(0.999);
+
 export function createNoveltyState(): NoveltyState {
-  return { n: 0, lo: 0, hi: 0, recent: [], protos: [], uses: [] };
+  return { n: 0, lo: 0, hi: 0, recent: [], protos: [], priority: [] };
 }
 
 /** The normalised shape of the recent values, or null until enough points have been seen. */
@@ -59,7 +66,7 @@ function nearest(s: NoveltyState, v: readonly number[]): { index: number; distan
   const w = v.length;
   let index = -1;
   let distance = Infinity;
-  for (let i = 0; i < s.uses.length; i++) {
+  for (let i = 0; i < s.priority.length; i++) {
     let d = 0;
     for (let j = 0; j < w; j++) d = Math.max(d, Math.abs(s.protos[i * w + j]! - v[j]!));
     if (d < distance) [distance, index] = [d, i];
@@ -79,22 +86,23 @@ export function observeNovelty(s: NoveltyState, cfg: NoveltyConfig, x: number): 
   s.n++;
   if (!v) return 0;
   const { index, distance } = nearest(s, v);
-  for (let i = 0; i < s.uses.length; i++) s.uses[i]! *= 0.999;
   if (index >= 0 && distance <= cfg.vigilance) {
     for (let j = 0; j < v.length; j++) s.protos[index * v.length + j]! += cfg.learningRate * (v[j]! - s.protos[index * v.length + j]!);
-    s.uses[index]! += 1;
+    const uses = Math.exp(s.priority[index]! - s.n * LN_DECAY);
+    s.priority[index] = Math.log(uses + 1) + s.n * LN_DECAY;
   } else addPrototype(s, cfg, v);
   return index < 0 ? 0 : distance;
 }
 
 function addPrototype(s: NoveltyState, cfg: NoveltyConfig, v: readonly number[]): void {
-  if (s.uses.length < cfg.capacity) {
+  const fresh = s.n * LN_DECAY; // ln(1) + n·ln(decay)
+  if (s.priority.length < cfg.capacity) {
     s.protos.push(...v);
-    s.uses.push(1);
+    s.priority.push(fresh);
     return;
   }
   let worst = 0;
-  for (let i = 1; i < s.uses.length; i++) if (s.uses[i]! < s.uses[worst]!) worst = i;
+  for (let i = 1; i < s.priority.length; i++) if (s.priority[i]! < s.priority[worst]!) worst = i;
   for (let j = 0; j < v.length; j++) s.protos[worst * v.length + j] = v[j]!;
-  s.uses[worst] = 1;
+  s.priority[worst] = fresh;
 }

@@ -55,7 +55,7 @@ export const DEFAULT_RADAR_CONFIG: RadarConfig = {
   seasonal: { profileHalfLifePeriods: 2, residualHalfLife: 1, scaleHalfLife: 2000, minStrength: 0.6, minPeriods: 2 },
   seasonalRecord: { margin: 1.1, minSurprise: 8, halfLife: 2000 },
 
-  novelty: { window: 4, stride: 2, capacity: 400, vigilance: 0.05, learningRate: 0.05 },
+  novelty: { window: 4, stride: 2, capacity: 200, vigilance: 0.05, learningRate: 0.05 },
   noveltyAlert: 0.3,
   warmupPoints: 150,
   warmupMs: DAY_MS,
