@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { normalizeItem } from '../../pipeline/normalize.ts';
 import type { SourceItem, SourceReject } from '../../pipeline/source.ts';
 import { classifyAutomated } from './automated.ts';
 import { normalizeId, toMessageOutcome, type MessageOutcome } from './email-message.ts';
@@ -71,6 +72,31 @@ describe('e-mail message mapping', () => {
     assert.equal(m.externalId, '<012d606e-3550-2d94-b566-6cd996de88e3@kreata.ee>');
     assert.equal(m.title, 'Nodemailer is unicode friendly ✔ (1476358788189)');
     assert.equal(m.text, 'Hello to myself!');
+  });
+
+  it('keeps an oversized message within the pipeline limits instead of losing it', async () => {
+    const refs = Array.from({ length: 40 }, (_, i) => `<${'r'.repeat(200)}${i}@x.example>`).join(' ');
+    const raw = [
+      'From: Big Sender <big@example.net>',
+      `Subject: ${'long subject '.repeat(250)}`,
+      `Message-ID: <${'m'.repeat(600)}@example.net>`,
+      `In-Reply-To: <${'p'.repeat(300)}@example.net>`,
+      `References: ${refs}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `${'"quoted" words '.repeat(8000)}\n\nOn Mon, 2 Nov 2026 at 18:02, Acme <s@example.test> wrote:\n> earlier`,
+    ].join('\r\n');
+    const m = await toMessageOutcome(Buffer.from(raw), { uid: 1 });
+    assert.equal(m.kind, 'item');
+    const it = (m as { item: SourceItem }).item;
+    assert.match(it.externalId, /^no-message-id:/, 'a 600-character Message-ID is over the id limit');
+    assert.equal(it.title!.length, 2000);
+    assert.equal(it.text.length, 100_000);
+    assert.equal(it.extra?.truncated, true);
+    assert.equal(it.extra?.fullText, undefined, 'too large to keep a second copy');
+    assert.equal((it.extra?.references as string[]).length, 20);
+    assert.equal(it.parentExternalId, (it.extra?.references as string[]).at(-1), 'the over-long In-Reply-To is ignored');
+    assert.doesNotThrow(() => normalizeItem(it, 'email', Date.now()));
   });
 
   it('skips auto-replies and bounces with the reason', async () => {

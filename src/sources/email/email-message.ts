@@ -12,6 +12,7 @@
  */
 import crypto from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { LIMITS } from '../../pipeline/normalize.ts';
 import type { SourceItem, SourceReject } from '../../pipeline/source.ts';
 import { htmlToText } from '../rss/html-text.ts';
 import { classifyAutomated, type Automated } from './automated.ts';
@@ -28,9 +29,11 @@ export interface MessageMeta {
   internalDate?: Date | null;
 }
 
-/** `extra.fullText` is kept only up to this size: extra is limited to 16 KiB per mention. */
-const FULL_TEXT_MAX = 6_000;
+/** `extra.fullText` is kept only while extra stays this small as JSON (the pipeline's limit is 16 KiB). */
+const EXTRA_BUDGET = 12_000;
 const REFERENCES_MAX = 20;
+/** Longer ids in References / In-Reply-To are ignored rather than let them push the item over a limit. */
+const THREAD_ID_MAX = 250;
 /** A rejected message is kept in the dead letter up to this size, so it can be inspected and replayed. */
 const PAYLOAD_MAX = 64 * 1024;
 
@@ -55,26 +58,37 @@ export async function toMessageOutcome(raw: Buffer, meta: MessageMeta): Promise<
 
 function toItem(parsed: ParsedMail, raw: Buffer, meta: MessageMeta, from: { address: string; name: string | null }, body: BodyText): SourceItem {
   const references = referencesOf(parsed);
-  const inReplyTo = normalizeId(parsed.inReplyTo?.split(/\s+/)[0]);
-  const replyTo = firstAddress(parsed.replyTo);
-  const extra: Record<string, unknown> = { imapUid: meta.uid };
-  if (references.length) extra.references = references;
-  if (replyTo && replyTo.address !== from.address) extra.replyTo = replyTo.address;
-  if (body.stripped && body.full.length <= FULL_TEXT_MAX) extra.fullText = body.full;
-  if (body.stripped) extra.quoteStripped = true;
-  const lang = /^([a-z]{2})\b/i.exec(headerGetter(parsed)('content-language') ?? '')?.[1]?.toLowerCase() ?? null;
+  const inReplyTo = threadId(parsed.inReplyTo?.split(/\s+/)[0]);
+  const messageId = normalizeId(parsed.messageId);
+  const text = body.text.length > LIMITS.text ? body.text.slice(0, LIMITS.text) : body.text;
   return {
-    externalId: normalizeId(parsed.messageId) ?? `no-message-id:${crypto.createHash('sha256').update(raw).digest('hex').slice(0, 40)}`,
-    text: body.text,
-    title: parsed.subject?.trim() || null,
+    externalId: messageId && messageId.length <= LIMITS.externalId ? messageId : `no-message-id:${crypto.createHash('sha256').update(raw).digest('hex').slice(0, 40)}`,
+    text,
+    title: clip(parsed.subject?.trim() ?? '', LIMITS.title) || null,
     url: null,
     publishedAt: validDate(parsed.date) ?? validDate(meta.internalDate) ?? null,
-    author: { handle: from.address, name: from.name },
-    lang,
+    author: { handle: from.address, name: from.name ? clip(from.name, LIMITS.handle) : null },
+    lang: /^([a-z]{2})\b/i.exec(headerGetter(parsed)('content-language') ?? '')?.[1]?.toLowerCase() ?? null,
     parentExternalId: inReplyTo ?? references.at(-1) ?? null,
     channel: 'email',
-    extra,
+    extra: extraOf(parsed, meta, from, body, references, text.length < body.text.length),
   };
+}
+
+function extraOf(parsed: ParsedMail, meta: MessageMeta, from: { address: string }, body: BodyText, references: string[], truncated: boolean): Record<string, unknown> {
+  const extra: Record<string, unknown> = { imapUid: meta.uid };
+  if (references.length) extra.references = references;
+  const replyTo = firstAddress(parsed.replyTo);
+  if (replyTo && replyTo.address !== from.address) extra.replyTo = replyTo.address;
+  if (truncated) extra.truncated = true;
+  if (!body.stripped) return extra;
+  extra.quoteStripped = true;
+  const withFull = { ...extra, fullText: body.full };
+  return JSON.stringify(withFull).length <= EXTRA_BUDGET ? withFull : extra;
+}
+
+function clip(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }
 
 interface BodyText {
@@ -100,8 +114,13 @@ function bodyText(parsed: ParsedMail): BodyText {
 /** References as ids in order, oldest first; a very long chain keeps its root and its newest ids. */
 function referencesOf(parsed: ParsedMail): string[] {
   const raw = Array.isArray(parsed.references) ? parsed.references : (parsed.references ?? '').split(/\s+/);
-  const ids = [...new Set(raw.map((r) => normalizeId(r)).filter((r): r is string => r !== null))];
+  const ids = [...new Set(raw.map(threadId).filter((r): r is string => r !== null))];
   return ids.length > REFERENCES_MAX ? [ids[0]!, ...ids.slice(-(REFERENCES_MAX - 1))] : ids;
+}
+
+function threadId(id: string | null | undefined): string | null {
+  const n = normalizeId(id);
+  return n && n.length <= THREAD_ID_MAX ? n : null;
 }
 
 /** `<id@host>` form of a message id, or null when there is none. */

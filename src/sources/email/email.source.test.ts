@@ -97,6 +97,20 @@ describe('e-mail source on a real IMAP server (Dovecot, loopback)', { skip: SKIP
     assert.deepEqual(seen, ['<i1@customer.example>', '<i2@customer.example>']);
   });
 
+  it('speaks implicit TLS and STARTTLS; a self-signed certificate passes only with tlsVerify false', async (t) => {
+    if (!server.tlsPort) return t.skip('openssl is not installed, so the test server has no certificate');
+    const logins = () => server.log().split('\n').filter((l) => /imap-login: (?:Info: )?Login:/.test(l));
+    const read = (overrides: Record<string, unknown>) => readAll(createEmailSource(settingsFor(server, 'INBOX', overrides), { batchSize: 10 }), null);
+    const before = logins().length;
+    assert.equal((await read({ secure: true, port: server.tlsPort, tlsVerify: false })).length, 1);
+    assert.equal((await read({ starttls: 'required', tlsVerify: false })).length, 1);
+    const encrypted = logins().slice(before);
+    assert.equal(encrypted.length, 2);
+    assert.ok(encrypted.every((l) => /, TLS[,:]/.test(l)), encrypted.join('\n'));
+    await assert.rejects(read({ secure: true, port: server.tlsPort }), /self[- ]signed|certificate/i);
+    await assert.rejects(read({ starttls: 'required' }), /self[- ]signed|certificate/i);
+  });
+
   it('explains a missing mailbox, a host the SSRF policy refuses and a wrong password (keep this test last)', async () => {
     const missing = createEmailSource(settingsFor(server, 'Nope'), { batchSize: 10 });
     await assert.rejects(readAll(missing, null), /^Error: IMAP error for support@example\.test at 127\.0\.0\.1:\d+: .*Nope/i);

@@ -6,7 +6,7 @@
  * CI installs Debian's `dovecot-imapd` (see .ci/run). Where it is missing, `findDovecot()` returns null and
  * the IMAP tests are skipped with a message saying so; everything else still runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -22,8 +22,13 @@ export function findDovecot(): string | null {
 export interface DovecotServer {
   host: string;
   port: number;
+  /** Implicit-TLS port (a self-signed certificate for 127.0.0.1; STARTTLS is offered on `port` too), or
+   *  null when openssl is not installed to make the certificate. */
+  tlsPort: number | null;
   user: string;
   password: string;
+  /** Dovecot's log so far (logins say ", TLS," when the session was encrypted). */
+  log(): string;
   /** Stops the server (SIGTERM to its PID, SIGKILL if it lingers) and removes the temp directory. */
   stop(): Promise<void>;
 }
@@ -45,7 +50,8 @@ export async function startDovecot(binary: string): Promise<DovecotServer> {
   const user = 'support@example.test';
   const password = `pw-${Math.random().toString(36).slice(2)}`;
   const port = await freePort();
-  const owner = writeConfig(dir, port, user, password);
+  const tlsPort = makeCertificate(dir) ? await freePort() : null;
+  const owner = writeConfig(dir, { port, tlsPort }, user, password);
   const child = spawn(binary, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -61,8 +67,10 @@ export async function startDovecot(binary: string): Promise<DovecotServer> {
   return {
     host: '127.0.0.1',
     port,
+    tlsPort,
     user,
     password,
+    log: () => readTail(path.join(dir, 'dovecot.log'), Infinity),
     async stop() {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -75,7 +83,7 @@ export async function startDovecot(binary: string): Promise<DovecotServer> {
  * run as root), so the mail is owned by the `dovecot` user; as anyone else, everything runs as that user.
  * @returns the system user that owns the mail, for messages.
  */
-function writeConfig(dir: string, port: number, user: string, password: string): string {
+function writeConfig(dir: string, ports: { port: number; tlsPort: number | null }, user: string, password: string): string {
   const root = process.getuid?.() === 0;
   const me = os.userInfo().username;
   const [loginUser, internalUser] = root ? ['dovenull', 'dovecot'] : [me, me];
@@ -92,7 +100,7 @@ listen = 127.0.0.1
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
-ssl = no
+${ports.tlsPort ? `ssl = yes\nssl_cert = <${dir}/cert.pem\nssl_key = <${dir}/key.pem` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 # Tests try a wrong password on purpose; the default 2 s penalty only slows them down.
@@ -106,10 +114,11 @@ first_valid_gid = 1
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
-    port = ${port}
+    port = ${ports.port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${ports.tlsPort ?? 0}
   }
 }
 service anvil {
@@ -129,6 +138,15 @@ userdb {
 `;
   fs.writeFileSync(path.join(dir, 'dovecot.conf'), conf);
   return root ? 'root (mail owned by dovecot)' : me;
+}
+
+/** A throw-away self-signed certificate for 127.0.0.1 in `dir`. @returns false when openssl is missing. */
+function makeCertificate(dir: string): boolean {
+  const openssl = ['/usr/bin/openssl', '/usr/local/bin/openssl'].find((p) => fs.existsSync(p));
+  if (!openssl) return false;
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost'];
+  args.push('-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'));
+  return spawnSync(openssl, args, { stdio: 'ignore' }).status === 0;
 }
 
 function systemUser(name: string): { uid: number; gid: number } {
@@ -171,9 +189,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function readTail(file: string): string {
+function readTail(file: string, lines = 20): string {
   try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-20).join('\n');
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
     return '';
   }
