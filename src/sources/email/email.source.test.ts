@@ -124,6 +124,34 @@ describe('e-mail source on a real IMAP server (Dovecot, loopback)', { skip: SKIP
   });
 });
 
+describe('e-mail source on an IMAP server without IDLE (Dovecot announcing no IDLE)', { skip: SKIP }, () => {
+  let server: DovecotServer;
+  before(async () => {
+    server = await startDovecot(DOVECOT!, { capability: 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ UIDPLUS AUTH=PLAIN' });
+  });
+  after(() => server?.stop());
+
+  it('still streams: it falls back to checking the mailbox on its timer', { timeout: 30_000 }, async () => {
+    const admin = await deliveryClient(server);
+    try {
+      assert.equal(admin.capabilities.has('IDLE'), false);
+      const source = createEmailSource(settingsFor(server, 'INBOX', { idle: true }), { batchSize: 10, keepAliveMs: 200 });
+      const abort = new AbortController();
+      const seen: string[] = [];
+      let delivered = false;
+      for await (const batch of source.read(null, abort.signal)) {
+        seen.push(...batch.items.map((i) => i.externalId));
+        if (!delivered) await deliver(admin, 'INBOX', [customerMail('p1', 'arrives while the source waits')]);
+        delivered = true;
+        if (seen.length) abort.abort();
+      }
+      assert.deepEqual(seen, ['<p1@customer.example>']);
+    } finally {
+      await admin.logout().catch(() => undefined);
+    }
+  });
+});
+
 describe('e-mail source without a server', () => {
   it('times out on a server that accepts the connection but never greets', async () => {
     const silent = net.createServer(() => {});
@@ -135,6 +163,11 @@ describe('e-mail source without a server', () => {
     } finally {
       silent.close();
     }
+  });
+
+  it('treats an unreadable cursor as none (a first run; the dedupe rule absorbs what is read again)', () => {
+    assert.deepEqual(parseEmailCursor('{"uidValidity":"17","lastUid":4}'), { uidValidity: '17', lastUid: 4 });
+    for (const bad of [null, '', 'not json', '{"uidValidity":17,"lastUid":4}', '{"uidValidity":"17","lastUid":-1}', '[]']) assert.equal(parseEmailCursor(bad), null, String(bad));
   });
 
   it('validates settings in the registry and masks the passwords', () => {

@@ -42,16 +42,17 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Start Dovecot for one user (`support@example.test` / a random password).
+ * Start Dovecot for one user (`support@example.test` / a random password). `capability` replaces the
+ * CAPABILITY list the server announces (a server without IDLE, say).
  * @throws Error with the tail of Dovecot's log when it does not answer within 15 s.
  */
-export async function startDovecot(binary: string): Promise<DovecotServer> {
+export async function startDovecot(binary: string, options: { capability?: string } = {}): Promise<DovecotServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-dovecot-'));
   const user = 'support@example.test';
   const password = `pw-${Math.random().toString(36).slice(2)}`;
   const port = await freePort();
   const tlsPort = makeCertificate(dir) ? await freePort() : null;
-  const owner = writeConfig(dir, { port, tlsPort }, user, password);
+  const owner = writeConfig(dir, { port, tlsPort, user, password, ...options });
   const child = spawn(binary, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -78,53 +79,66 @@ export async function startDovecot(binary: string): Promise<DovecotServer> {
   };
 }
 
+interface ConfigInput {
+  port: number;
+  tlsPort: number | null;
+  user: string;
+  password: string;
+  /** Replaces the CAPABILITY list (e.g. one without IDLE); Dovecot's own list when absent. */
+  capability?: string;
+}
+
 /**
  * Writes dovecot.conf and the users file. As root, Dovecot drops privileges (login processes refuse to
  * run as root), so the mail is owned by the `dovecot` user; as anyone else, everything runs as that user.
  * @returns the system user that owns the mail, for messages.
  */
-function writeConfig(dir: string, ports: { port: number; tlsPort: number | null }, user: string, password: string): string {
+function writeConfig(dir: string, c: ConfigInput): string {
   const root = process.getuid?.() === 0;
-  const me = os.userInfo().username;
-  const [loginUser, internalUser] = root ? ['dovenull', 'dovecot'] : [me, me];
-  const mail = path.join(dir, 'mail');
+  const me = os.userInfo();
+  const users = root ? { login: 'dovenull', internal: 'dovecot', group: 'dovecot' } : { login: me.username, internal: me.username, group: String(me.gid) };
   for (const sub of ['run', 'state', 'mail']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'users'), `${user}:{PLAIN}${password}\n`);
+  fs.writeFileSync(path.join(dir, 'users'), `${c.user}:{PLAIN}${c.password}\n`);
   if (root) {
-    const { uid, gid } = systemUser(internalUser);
-    fs.chownSync(mail, uid, gid);
+    const { uid, gid } = systemUser(users.internal);
+    fs.chownSync(path.join(dir, 'mail'), uid, gid);
     fs.chmodSync(dir, 0o755);
   }
-  const conf = `protocols = imap
+  fs.writeFileSync(path.join(dir, 'dovecot.conf'), configText(dir, c, users));
+  return root ? 'root (mail owned by dovecot)' : me.username;
+}
+
+function configText(dir: string, c: ConfigInput, users: { login: string; internal: string; group: string }): string {
+  const ssl = c.tlsPort ? `ssl = yes\nssl_cert = <${dir}/cert.pem\nssl_key = <${dir}/key.pem` : 'ssl = no';
+  return `protocols = imap
 listen = 127.0.0.1
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
-${ports.tlsPort ? `ssl = yes\nssl_cert = <${dir}/cert.pem\nssl_key = <${dir}/key.pem` : 'ssl = no'}
+${ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 # Tests try a wrong password on purpose; the default 2 s penalty only slows them down.
 auth_failure_delay = 0
-mail_location = maildir:${mail}/%u
-default_login_user = ${loginUser}
-default_internal_user = ${internalUser}
-default_internal_group = ${root ? 'dovecot' : os.userInfo().username}
+mail_location = maildir:${dir}/mail/%u
+${c.capability ? `imap_capability = ${c.capability}` : ''}
+default_login_user = ${users.login}
+default_internal_user = ${users.internal}
+default_internal_group = ${users.group}
 first_valid_uid = 1
 first_valid_gid = 1
 service imap-login {
+  chroot =
   inet_listener imap {
     address = 127.0.0.1
-    port = ${ports.port}
+    port = ${c.port}
   }
   inet_listener imaps {
     address = 127.0.0.1
-    port = ${ports.tlsPort ?? 0}
+    port = ${c.tlsPort ?? 0}
   }
 }
 service anvil {
-  chroot =
-}
-service imap-login {
   chroot =
 }
 passdb {
@@ -133,11 +147,9 @@ passdb {
 }
 userdb {
   driver = static
-  args = uid=${internalUser} gid=${root ? 'dovecot' : me} home=${mail}/%u
+  args = uid=${users.internal} gid=${users.group} home=${dir}/mail/%u
 }
 `;
-  fs.writeFileSync(path.join(dir, 'dovecot.conf'), conf);
-  return root ? 'root (mail owned by dovecot)' : me;
 }
 
 /** A throw-away self-signed certificate for 127.0.0.1 in `dir`. @returns false when openssl is missing. */
