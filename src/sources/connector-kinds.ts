@@ -10,6 +10,8 @@ import { createMastodonStreamSource, mastodonStreamSettings } from './mastodon/m
 import { createJetstreamSource, jetstreamSettings } from './bluesky/jetstream.source.ts';
 import { blueskySearchSettings, createBlueskySearchSource } from './bluesky/bluesky-search.source.ts';
 import { createRedditSource, redditSettings } from './reddit/reddit.source.ts';
+import { appStoreSettings, createAppStoreSource } from './appstore/appstore.source.ts';
+import { createGooglePlaySource, googlePlaySettings } from './appstore/googleplay.source.ts';
 
 type Settings = Record<string, unknown>;
 const schema = (s: z.ZodType) => s as z.ZodType<Settings>;
@@ -62,5 +64,22 @@ export const CONNECTOR_KINDS: SourceKind[] = [
     secrets: ['clientSecret'],
     build: (s, d) => createRedditSource(s as z.infer<typeof redditSettings>, { fetch: d.fetch }),
     interval,
+  },
+  {
+    kind: 'appstore',
+    label: 'Apple App Store reviews (public feed, per country)',
+    settings: schema(appStoreSettings),
+    secrets: [],
+    build: (s, d) => createAppStoreSource(s as z.infer<typeof appStoreSettings>, { fetch: d.fetch }),
+    interval,
+  },
+  {
+    kind: 'googleplay',
+    label: 'Google Play reviews (Play Developer API, service account)',
+    settings: schema(googlePlaySettings),
+    secrets: ['serviceAccountJson'],
+    build: (s, d) => createGooglePlaySource(s as z.infer<typeof googlePlaySettings>, { fetch: d.fetch }),
+    // Play only returns the last 7 days: never poll less than daily.
+    interval: (s, d) => Math.min(interval(s, d), 86_400),
   },
 ];

@@ -34,7 +34,7 @@ export interface ConnectorCase {
   /** 'body': a malformed response fails the run with `malformedError`; 'frame': a bad frame is dead-lettered. */
   malformed: 'body' | 'frame';
   malformedError?: RegExp;
-  /** The connector reads everything in one batch (a feed), so a read cannot be cut short in the middle. */
+  /** The replay has too few pages to cut a read short in the middle (a feed is one batch; Play's example has two). */
   singleBatch?: boolean;
   /** Extra environment for the harness (e.g. a shorter FETCH_TIMEOUT_MS). */
   env?: Record<string, string>;
