@@ -102,12 +102,14 @@ class MailboxReader {
   ) {}
 
   /** Reads every message after the cursor, batch by batch. @returns the cursor after the last batch. */
-  async *catchUp(session: ImapSession, cursor: EmailCursor | null): AsyncGenerator<SourceBatch, EmailCursor | null> {
+  async *catchUp(session: ImapSession, cursor: EmailCursor | null): AsyncGenerator<SourceBatch, EmailCursor> {
     session.changed = false;
     const mailbox = session.mailbox();
     const uidValidity = String(mailbox.uidValidity);
-    let state = cursor;
-    if (!state || state.uidValidity !== uidValidity) {
+    let state: EmailCursor;
+    if (cursor && cursor.uidValidity === uidValidity) {
+      state = cursor;
+    } else {
       state = { uidValidity, lastUid: await uidBeforeNewest(session.client, mailbox, this.settings.initialMessages) };
       this.noteResync(cursor, state);
     }
