@@ -11,7 +11,7 @@ import type { SafeFetch } from '../lib/safe-fetch.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { createFileSource, fileSettings } from './file/file.source.ts';
 import { createRssSource, rssSettings } from './rss/rss.source.ts';
-import { createEmailSource } from './email/email.source.ts';
+import { buildEmailSource } from './email/email.source.ts';
 import { EMAIL_SECRETS, emailSettings, type EmailSettings } from './email/email-settings.ts';
 import { createDemoSource, demoSettings } from '../demo/demo.source.ts';
 import { webhookSettings } from './webhook/webhook.intake.ts';
@@ -72,8 +72,7 @@ const KINDS: SourceKind[] = [
     label: 'E-mail (IMAP mailbox; replies over SMTP)',
     settings: emailSettings as unknown as z.ZodType<Record<string, unknown>>,
     secrets: EMAIL_SECRETS,
-    // The SSRF policy is not part of SourceDeps yet, so the IMAP host is not checked against it here.
-    build: (s, d) => createEmailSource(s as EmailSettings, { batchSize: d.batchSize }),
+    build: buildEmailSource,
     interval: (s) => (s as EmailSettings).pollSeconds,
   },
   {

@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { AppError } from '../../lib/errors.ts';
 import { replySubject, replyThreading, sendEmailReply } from './email-reply.ts';
 import type { SmtpSettings } from './email-settings.ts';
+import { guardFromPolicy } from './host-guard.ts';
 
 interface Captured {
   from: string;
@@ -87,7 +88,7 @@ describe('e-mail reply', () => {
   it('reports an unreachable server and a refused host with the host named', async () => {
     await assert.rejects(sendEmailReply({ ...smtp, port: 1 }, { from: 'a@example.test', to: 'b@example.net', subject: 's', text: 't', inReplyTo: '<x@y>' }), /^Error: could not send the reply through SMTP 127\.0\.0\.1:1: ESOCKET: connect ECONNREFUSED/);
     await assert.rejects(
-      sendEmailReply(smtp, { from: 'a@example.test', to: 'b@example.net', subject: 's', text: 't', inReplyTo: '<x@y>' }, { allowPrivate: [] }),
+      sendEmailReply(smtp, { from: 'a@example.test', to: 'b@example.net', subject: 's', text: 't', inReplyTo: '<x@y>' }, { guard: guardFromPolicy([]) }),
       (e) => e instanceof AppError && e.code === 'fetch_refused',
     );
   });

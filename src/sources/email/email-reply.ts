@@ -9,10 +9,9 @@
  */
 import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { PrivateNetworkKind } from '../../config.ts';
 import type { SmtpSettings } from './email-settings.ts';
 import { normalizeId } from './email-message.ts';
-import { guardedTarget } from './host-guard.ts';
+import { guardedTarget, type AddressGuard } from './host-guard.ts';
 
 export interface EmailAddress {
   address: string;
@@ -41,8 +40,8 @@ export interface SentReply {
 }
 
 export interface SendOptions {
-  /** The SSRF policy for the SMTP host; undefined = not checked. */
-  allowPrivate?: readonly PrivateNetworkKind[];
+  /** The SSRF guard for the SMTP host (`guardFromPolicy(config.fetch.allowPrivate)`); undefined = not checked. */
+  guard?: AddressGuard;
 }
 
 /** Reply prefixes of common clients and languages: Re, AW (de), SV (sv/da/no), VS (fi), Antw (nl) … */
@@ -102,7 +101,7 @@ export async function sendEmailReply(smtp: SmtpSettings, reply: EmailReply, opti
 
 async function transportOptions(smtp: SmtpSettings, options: SendOptions) {
   const timeoutMs = (smtp.timeoutSeconds ?? 30) * 1000;
-  const target = options.allowPrivate ? await guardedTarget(smtp.host, options.allowPrivate) : { host: smtp.host };
+  const target = options.guard ? await guardedTarget(smtp.host, options.guard) : { host: smtp.host };
   return {
     host: target.host,
     port: smtp.port,

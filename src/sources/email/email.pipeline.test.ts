@@ -64,7 +64,9 @@ function describeDialect(dialect: DialectName): void {
     before(async () => {
       testDb = await openTestDb(dialect, path.join(dir, 'earshot.db'));
       // INGEST_BATCH_SIZE=2: several batches per run, so a run can be cut short between two of them.
-      config = { ...loadConfig({}, { LOG_LEVEL: 'silent', RUN_SOURCES: 'false', INGEST_BATCH_SIZE: '2' }), database: testDb.databaseConfig };
+      // FETCH_ALLOW_PRIVATE=loopback: the SSRF guard applies to the IMAP host too, and Dovecot is on 127.0.0.1.
+      const env = { LOG_LEVEL: 'silent', RUN_SOURCES: 'false', INGEST_BATCH_SIZE: '2', FETCH_ALLOW_PRIVATE: 'loopback' };
+      config = { ...loadConfig({}, env), database: testDb.databaseConfig };
       const open = () => createContext(config, { logger: createLogger('silent'), enrichers: [] });
       const ctx = await open();
       const ws = await insertWorkspace(ctx.db.kysely, 'Mail', Date.now());
@@ -160,6 +162,19 @@ function describeDialect(dialect: DialectName): void {
       const report = await running;
       assert.deepEqual([report.ok, report.stored], [true, 2]);
       assert.deepEqual(await stored(id), ids('l1', 'l2'));
+    });
+
+    it('refuses a loopback IMAP host unless FETCH_ALLOW_PRIVATE allows it, and records why on the source', async () => {
+      const id = await addSource('INBOX');
+      const strict = await createContext({ ...config, fetch: { ...config.fetch, allowPrivate: [] } }, { logger: createLogger('silent'), enrichers: [] });
+      try {
+        const report = await strict.scheduler.runNow(id, new AbortController().signal);
+        assert.equal(report.ok, false);
+        assert.match(report.error ?? '', /^Refused to connect to 127\.0\.0\.1: .*FETCH_ALLOW_PRIVATE/);
+        assert.match((await getSourceById(strict.db.kysely, w.workspaceId, id)).lastError ?? '', /Refused to connect/);
+      } finally {
+        await strict.db.close();
+      }
     });
 
     it('dead-letters a malformed message; auto-replies and bounces are skipped, not dead-lettered', async () => {

@@ -10,6 +10,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { SourceBatch, SourceItem } from '../../pipeline/source.ts';
 import { getSourceKind, maskSecrets, validateSettings } from '../registry.ts';
 import { createEmailSource, parseEmailCursor, type EmailSource } from './email.source.ts';
+import { guardFromPolicy } from './host-guard.ts';
 import { findDovecot, startDovecot, type DovecotServer } from './testing/dovecot.ts';
 import { customerMail, deliver, deliveryClient, fixture, settingsFor } from './testing/mailbox-helpers.ts';
 
@@ -114,9 +115,9 @@ describe('e-mail source on a real IMAP server (Dovecot, loopback)', { skip: SKIP
   it('explains a missing mailbox, a host the SSRF policy refuses and a wrong password (keep this test last)', async () => {
     const missing = createEmailSource(settingsFor(server, 'Nope'), { batchSize: 10 });
     await assert.rejects(readAll(missing, null), /^Error: IMAP error for support@example\.test at 127\.0\.0\.1:\d+: .*Nope/i);
-    const refused = createEmailSource(settingsFor(server, 'INBOX'), { batchSize: 10, allowPrivate: [] });
+    const refused = createEmailSource(settingsFor(server, 'INBOX'), { batchSize: 10, guard: guardFromPolicy([]) });
     await assert.rejects(readAll(refused, null), (e) => e instanceof AppError && e.code === 'fetch_refused');
-    const allowed = createEmailSource(settingsFor(server, 'INBOX'), { batchSize: 10, allowPrivate: ['loopback'] });
+    const allowed = createEmailSource(settingsFor(server, 'INBOX'), { batchSize: 10, guard: guardFromPolicy(['loopback']) });
     assert.equal((await readAll(allowed, null)).length, 1);
     // Last on purpose: after a failed login Dovecot delays further logins from this address for seconds.
     const wrong = createEmailSource(settingsFor(server, 'INBOX', { password: 'wrong' }), { batchSize: 10 });

@@ -17,11 +17,12 @@
  * yielding an empty batch at least every 15 s. Without `idle` (or for a server without IDLE, which simply
  * never wakes it early) it polls: read what is new, return, run again after `pollSeconds`.
  */
-import type { PrivateNetworkKind } from '../../config.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Source, SourceBatch, SourceItem, SourceReject } from '../../pipeline/source.ts';
+import type { SourceDeps } from '../registry.ts';
 import { toMessageOutcome } from './email-message.ts';
-import type { EmailSettings } from './email-settings.ts';
+import { emailSettings, type EmailSettings } from './email-settings.ts';
+import { guardFromFetch, type AddressGuard } from './host-guard.ts';
 import { describeUids, downloadUids, headersOf, imapError, openSession, uidBeforeNewest, uidsAfter, waitForChange, type ImapSession } from './imap-session.ts';
 
 /** What the cursor string holds. UIDVALIDITY is a 32-bit unsigned number, kept as a string. */
@@ -44,8 +45,8 @@ export interface EmailSourceDeps {
   batchSize: number;
   /** Where skips, resyncs and rejects are logged; the source counts them in `stats` either way. */
   logger?: Pick<Logger, 'info' | 'warn'>;
-  /** The SSRF policy (FETCH_ALLOW_PRIVATE) for the user-supplied host; undefined = not checked. */
-  allowPrivate?: readonly PrivateNetworkKind[];
+  /** The SSRF guard for the user-supplied host (see host-guard.ts); undefined = not checked. */
+  guard?: AddressGuard;
   /** Longest silence of a streaming read (lease renewal); default 15 s. */
   keepAliveMs?: number;
 }
@@ -73,7 +74,7 @@ export function createEmailSource(settings: EmailSettings, deps: EmailSourceDeps
     intervalSeconds: settings.pollSeconds,
     stats,
     async *read(cursor, signal): AsyncGenerator<SourceBatch> {
-      const session = await openSession(settings, deps.allowPrivate, signal);
+      const session = await openSession(settings, deps.guard, signal);
       try {
         let state = yield* reader.catchUp(session, parseEmailCursor(cursor));
         while (settings.idle && !signal.aborted) {
@@ -92,6 +93,14 @@ export function createEmailSource(settings: EmailSettings, deps: EmailSourceDeps
       }
     },
   };
+}
+
+/**
+ * The registry's factory: settings as validated there, the SSRF policy taken from the guarded fetch.
+ * (`SourceDeps` has no logger, so skips are counted in `stats` but not logged from here.)
+ */
+export function buildEmailSource(settings: Record<string, unknown>, deps: SourceDeps): EmailSource {
+  return createEmailSource(emailSettings.parse(settings), { batchSize: deps.batchSize, guard: guardFromFetch(deps.fetch) });
 }
 
 class MailboxReader {

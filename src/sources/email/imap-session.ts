@@ -5,11 +5,10 @@
  * Earshot never changes a flag: the support team's "unread" state stays theirs.
  */
 import { ImapFlow, type FetchMessageObject, type MailboxObject } from 'imapflow';
-import type { PrivateNetworkKind } from '../../config.ts';
 import { AppError } from '../../lib/errors.ts';
 import { SourceRetryError } from '../../pipeline/source.ts';
 import { imapOptions, type EmailSettings } from './email-settings.ts';
-import { guardedTarget } from './host-guard.ts';
+import { guardedTarget, type AddressGuard } from './host-guard.ts';
 
 export interface ImapSession {
   client: ImapFlow;
@@ -24,16 +23,16 @@ const BUSY_RETRY_MS = 60_000;
 
 /**
  * Connect, log in and EXAMINE the mailbox.
- * @param allowPrivate the SSRF policy (FETCH_ALLOW_PRIVATE); undefined skips the check.
+ * @param guard the SSRF guard for the host; undefined skips the check.
  * @throws Error naming host, user and the server's answer; SourceRetryError when the server is busy;
  *   AppError `fetch_refused` when the host resolves to an address the policy forbids.
  */
-export async function openSession(settings: EmailSettings, allowPrivate: readonly PrivateNetworkKind[] | undefined, signal: AbortSignal): Promise<ImapSession> {
+export async function openSession(settings: EmailSettings, guard: AddressGuard | undefined, signal: AbortSignal): Promise<ImapSession> {
   const options = imapOptions(settings);
   const where = `${settings.user} at ${settings.host}:${options.port}`;
-  if (allowPrivate) {
+  if (guard) {
     try {
-      Object.assign(options, await guardedTarget(settings.host, allowPrivate));
+      Object.assign(options, await guardedTarget(settings.host, guard));
     } catch (err) {
       throw imapError(err, where);
     }
