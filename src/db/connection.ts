@@ -43,6 +43,8 @@ function openSqlite(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   // 64 MiB page cache: index maintenance on large imports stops re-reading pages (measured: +20 % ingest).
   sqlite.pragma('cache_size = -65536');
+  // Checkpoint the WAL every ~40 MB instead of every 4 MB: fewer page copies during large imports.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => kysely.destroy() };
 }
