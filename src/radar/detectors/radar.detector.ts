@@ -33,8 +33,9 @@ export interface RadarConfig {
   seasonalRecord: RecordConfig;
 
   novelty: NoveltyConfig;
-  /** Distance to the nearest known shape, as a fraction of the range, that is worth an alert. */
-  noveltyAlert: number;
+  /** When a shape's distance to the nearest known shape (a fraction of the range) is worth an alert:
+   *  relative to the stream's record distance, because a stream rich in shapes finds new ones every day. */
+  noveltyRecord: RecordConfig;
   /** Points, and time, seen before any alert may fire: the detector is still learning what normal looks
    *  like, and a stream's first day shows only part of its daily rhythm. */
   warmupPoints: number;
@@ -56,7 +57,7 @@ export const DEFAULT_RADAR_CONFIG: RadarConfig = {
   seasonalRecord: { margin: 1.1, minSurprise: 8, halfLife: 2000 },
 
   novelty: { window: 4, stride: 2, capacity: 200, vigilance: 0.05, learningRate: 0.05 },
-  noveltyAlert: 0.3,
+  noveltyRecord: { margin: 1.5, minSurprise: 0.3, halfLife: 2000 },
   warmupPoints: 150,
   warmupMs: DAY_MS,
   cooldownPoints: 100,
@@ -80,6 +81,7 @@ export interface RadarState {
   /** Points since the last alert; -1 before the first (JSON has no Infinity). */
   sinceAlert: number;
   seasonalRecord: RecordState;
+  noveltyRecord: RecordState;
 
   extremity: ExtremityState;
   seasonal: SeasonalState;
@@ -124,7 +126,7 @@ export class RadarDetector implements StreamingDetector<RadarState> {
     this.last = {
       extremity: observeExtremity(s.extremity, cfg.extremity, x) / cfg.extremityAlert,
       seasonal: beatRecord(s.seasonalRecord, cfg.seasonalRecord, timestamp, observeSeasonal(s.seasonal, cfg.seasonal, timestamp, x), learning),
-      novelty: observeNovelty(s.novelty, cfg.novelty, x) / cfg.noveltyAlert,
+      novelty: beatRecord(s.noveltyRecord, cfg.noveltyRecord, timestamp, observeNovelty(s.novelty, cfg.novelty, x), learning),
     };
     if (s.n === 0) s.firstT = timestamp;
     s.n++;
@@ -146,7 +148,7 @@ export class RadarDetector implements StreamingDetector<RadarState> {
 
 function createRadarState(config: RadarConfig): RadarState {
   return {
-    n: 0, firstT: 0, lastT: 0, sinceAlert: -1, seasonalRecord: createRecord(),
+    n: 0, firstT: 0, lastT: 0, sinceAlert: -1, seasonalRecord: createRecord(), noveltyRecord: createRecord(),
     extremity: createExtremityState(config.extremity),
     seasonal: createSeasonalState(),
     novelty: createNoveltyState(),
