@@ -114,14 +114,20 @@ export class SourceScheduler {
           await renewLease(db.kysely, source.id, this.owner, lastRenew + LEASE_MS);
         }
       };
-      // One batch of look-ahead: the next batch is enriched (in the worker) while the previous one is written.
-      // Commits stay strictly in order, so the cursor never runs ahead of the data.
+      // Polling sources get one batch of look-ahead: the next batch is enriched (in the worker) while the previous
+      // one is written; commits stay in order, so the cursor never runs ahead of the data. A streaming source's
+      // batch is committed at once: the next one may be minutes away, and a live mention must not wait for it.
+      const lookAhead = !reader.streaming;
       let pending: Promise<PreparedBatch> | null = null;
       for await (const batch of reader.read(source.cursor, signal)) {
         const next = this.deps.pipeline.prepare(ctx, batch);
         next.catch(() => {});
         if (pending) await commit(pending);
         pending = next;
+        if (!lookAhead) {
+          await commit(pending);
+          pending = null;
+        }
         if (signal.aborted) break;
       }
       if (pending) await commit(pending);

@@ -106,10 +106,17 @@ export function validateSettings(kind: SourceKind, settings: unknown): Record<st
   throw new ValidationError(`invalid settings for a ${kind.kind} source`, fields);
 }
 
-/** Secret values replaced by a hint that lets an operator recognise them. */
+/**
+ * Secret values replaced by a hint: only long generated secrets (webhook signing keys) keep their prefix and
+ * last four characters so an operator can tell them apart; anything else (passwords, tokens) is fully hidden.
+ */
 export function maskSecrets(kind: string, settings: Record<string, unknown>): Record<string, unknown> {
   const secrets = KINDS.find((k) => k.kind === kind)?.secrets ?? [];
   const out = { ...settings };
-  for (const key of secrets) if (typeof out[key] === 'string') out[key] = `${String(out[key]).slice(0, 6)}…${String(out[key]).slice(-4)}`;
+  for (const key of secrets) {
+    const v = out[key];
+    if (typeof v !== 'string' || !v) continue;
+    out[key] = v.startsWith('whsec_') && v.length >= 32 ? `whsec_…${v.slice(-4)}` : '••••••…';
+  }
   return out;
 }
