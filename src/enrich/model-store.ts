@@ -13,12 +13,15 @@ export interface ModelBundle {
   sentiment: LinearModel;
   topics: LinearModel;
   relevance: LinearModel;
+  /** Fast language identification for the languages of the bundled data (eld decides the rest). */
+  language: LinearModel;
 }
 
 export const MODEL_FILES: Record<keyof ModelBundle, string> = {
   sentiment: 'sentiment.bin',
   topics: 'topics.bin',
   relevance: 'relevance.bin',
+  language: 'language.bin',
 };
 
 /** `models/` at the repository root. */
@@ -34,7 +37,10 @@ export function loadModelBundle(dir: string = DEFAULT_MODEL_DIR): ModelBundle {
       throw new Error(`cannot load model ${full}: ${(err as Error).message} (run \`earshot train\`)`);
     }
   };
-  return { sentiment: load(MODEL_FILES.sentiment), topics: load(MODEL_FILES.topics), relevance: load(MODEL_FILES.relevance) };
+  return {
+    sentiment: load(MODEL_FILES.sentiment), topics: load(MODEL_FILES.topics),
+    relevance: load(MODEL_FILES.relevance), language: load(MODEL_FILES.language),
+  };
 }
 
 /** Writes the bundle and returns the written paths with their sizes in bytes. */

@@ -14,9 +14,19 @@ import { trainTopics } from './topics/topics.train.ts';
 /** One feature space for every model, so a text is featurised once per enrichment. */
 export const FEATURES: FeatureSpec = { ...DEFAULT_FEATURES };
 
-export const SENTIMENT_RECIPE: SentimentTrainOptions = { ...DEFAULT_SENTIMENT, epochs: 5, rate: 0.05, features: FEATURES };
-export const TOPIC_RECIPE: Partial<TrainOptions> = { bits: 18, epochs: 6, rate: 0.05 };
+/**
+ * A lighter space (character 3–4-grams, word uni+bigrams: about half the features) for the language and
+ * topic models, which lose nothing measurable on it (scripts/nlp/spec-experiment.ts); halves their cost.
+ */
+export const LITE_FEATURES: FeatureSpec = { ...FEATURES, charMin: 3, charMax: 3, wordMax: 1 };
+export const TOPIC_FEATURES: FeatureSpec = LITE_FEATURES;
+
+export const SENTIMENT_RECIPE: SentimentTrainOptions = { ...DEFAULT_SENTIMENT, epochs: 6, rate: 0.1, averageFrom: 1, features: FEATURES };
+export const TOPIC_RECIPE: Partial<TrainOptions> = { bits: 16, epochs: 6, rate: 0.05 };
 export const RELEVANCE_RECIPE: Partial<TrainOptions> = { bits: 18, epochs: 5, rate: 0.05 };
+export const LANGUAGE_RECIPE: Partial<TrainOptions> = { bits: 16, epochs: 3, rate: 0.1 };
+/** The languages of the bundled data, the only ones the fast language model knows. */
+export const FAST_LANGUAGES = ['ar', 'de', 'en', 'es', 'fr', 'hi', 'it', 'pt'];
 
 /** Featurises rows with the language eld detects (as at enrichment time), not the dataset's language. */
 export function featurizeRows(rows: readonly LabeledText[], spec: FeatureSpec = FEATURES): SparseVector[] {
@@ -33,11 +43,24 @@ export function trainRelevance(
   return model;
 }
 
-/** Trains every model of the bundle from the rows of `loadAll(...).train`. */
+/**
+ * The fast language model: the known language of each row from its language-blind vector (featurised with
+ * lang = null, exactly as the language enricher sees a text before it knows the language).
+ */
+export function trainLanguage(rows: readonly LabeledText[], seed: number): LinearModel {
+  const examples = rows.flatMap((r) => {
+    const y = FAST_LANGUAGES.indexOf(r.lang);
+    return y < 0 ? [] : [{ x: featurize(r.text, null, LITE_FEATURES), y, w: 1 }];
+  });
+  return trainLinear(examples, FAST_LANGUAGES, LITE_FEATURES, { ...LANGUAGE_RECIPE, seed });
+}
+
+/** Trains every model of the bundle from the rows of `loadAll(...).train`; `vectors` are in `FEATURES`. */
 export function trainBundle(rows: readonly LabeledText[], vectors: readonly SparseVector[], seed: number): ModelBundle {
   return {
     sentiment: trainSentiment(rows, vectors, { ...SENTIMENT_RECIPE, seed }),
-    topics: trainTopics(rows, vectors, FEATURES, { ...TOPIC_RECIPE, seed }),
+    topics: trainTopics(rows, featurizeRows(rows, TOPIC_FEATURES), TOPIC_FEATURES, { ...TOPIC_RECIPE, seed }),
     relevance: trainRelevance(rows, vectors, { seed }),
+    language: trainLanguage(rows, seed),
   };
 }

@@ -1,99 +1,117 @@
 /**
- * The understanding enrichers built on the trained models: sentiment, complaint topics, intent and
- * relevance. They share one featurisation per text (a one-entry memo), so adding a model costs only its
- * dot product. Build them once with the loaded `ModelBundle`; `enrich` is pure and synchronous.
+ * The understanding enrichers built on the trained models: fast language id, sentiment, complaint topics,
+ * intent and relevance. They share one featurisation per text (feature-memo.ts), so adding a model costs
+ * only its dot product. Build them once with the loaded `ModelBundle`; `enrich` is pure and synchronous.
  */
-import type { Enricher, Enrichment } from './enricher.ts';
+import { emptyEnrichment, type Enricher, type Enrichment } from './enricher.ts';
+import { createFeatureMemo, fastLanguageApplies, type FeatureMemo } from './feature-memo.ts';
 import { detectIntents, DEFAULT_INTENT, type IntentOptions } from './intent/intent.ts';
 import { languageEnricher } from './language.enricher.ts';
-import { argmax, probabilities, type LinearModel } from './linear/model.ts';
+import { argmax, logits, softmax, type LinearModel } from './linear/model.ts';
 import type { ModelBundle } from './model-store.ts';
-import { featurize, type FeatureSpec, type SparseVector } from './text/features.ts';
 
 export interface UnderstandingOptions {
   /** Topics whose probability reaches this are reported (at most `maxTopics`, best first). */
   topicThreshold: number;
   maxTopics: number;
+  /** The fast language model decides from this probability on; below it eld decides. */
+  languageThreshold: number;
   intent: IntentOptions;
 }
 
-export const DEFAULT_UNDERSTANDING: UnderstandingOptions = { topicThreshold: 0.35, maxTopics: 2, intent: DEFAULT_INTENT };
+export const DEFAULT_UNDERSTANDING: UnderstandingOptions = { topicThreshold: 0.35, maxTopics: 2, languageThreshold: 0.9, intent: DEFAULT_INTENT };
 
-/** Remembers the vector of the last text per feature spec: consecutive enrichers featurise once. */
-export function createFeatureMemo(): (spec: FeatureSpec, text: string, lang: string | null | undefined) => SparseVector {
-  // Keyed by the spec's content: models loaded from different files share vectors when their specs agree.
-  const keys = new WeakMap<FeatureSpec, string>();
-  const memo = new Map<string, { text: string; lang: string | null | undefined; x: SparseVector }>();
-  return (spec, text, lang) => {
-    let key = keys.get(spec);
-    if (key === undefined) keys.set(spec, (key = JSON.stringify(spec)));
-    const hit = memo.get(key);
-    if (hit && hit.text === text && hit.lang === lang) return hit.x;
-    const x = featurize(text, lang, spec);
-    memo.set(key, { text, lang, x });
-    return x;
-  };
+type Sentiment = NonNullable<Enrichment['sentiment']>;
+
+/** A model bound to the memo, with its own output buffer (enrichers run one text at a time). */
+function scorer(model: LinearModel, memo: FeatureMemo): (text: string, lang: string | null | undefined) => Float64Array {
+  const out = new Float64Array(model.labels.length);
+  return (text, lang) => softmax(logits(model, memo.vector(model.features, text, lang), out));
 }
-
-type Memo = ReturnType<typeof createFeatureMemo>;
 
 function fullText(input: { text: string; title?: string | null }): string {
   return input.title ? `${input.title}. ${input.text}` : input.text;
 }
 
-/** Sentiment label with its probability as the score. */
-export function sentimentEnricher(model: LinearModel, memo: Memo = createFeatureMemo()): Enricher {
+/**
+ * Language identification in two steps: the fast language model over the shared vector decides when it
+ * is sure (one dot product); otherwise eld (60 languages) decides. See docs/decisions/0002.
+ */
+export function fastLanguageEnricher(model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDERSTANDING): Enricher {
+  const score = scorer(model, memo);
   return {
-    name: 'sentiment',
+    name: 'language',
     enrich(input) {
-      const p = probabilities(model, memo(model.features, fullText(input), input.lang));
+      if (input.lang) return { lang: input.lang, langConfidence: 1 };
+      const text = fullText(input);
+      if (!fastLanguageApplies(memo.tokens(text))) return languageEnricher.enrich(input, emptyEnrichment());
+      const p = score(text, null);
       const best = argmax(p);
-      const label = model.labels[best] as NonNullable<Enrichment['sentiment']>['label'];
-      return { sentiment: { label, score: Number((p[best] as number).toFixed(3)) } };
+      if ((p[best] as number) < o.languageThreshold) return languageEnricher.enrich(input, emptyEnrichment());
+      return { lang: model.labels[best] as string, langConfidence: Math.round((p[best] as number) * 1000) / 1000 };
     },
   };
 }
 
-/** Complaint topics above the threshold; "other" only for negative mentions with no specific topic. */
-export function topicsEnricher(model: LinearModel, memo: Memo, o: UnderstandingOptions = DEFAULT_UNDERSTANDING): Enricher {
-  return {
-    name: 'topics',
-    enrich(input, soFar) {
-      const p = probabilities(model, memo(model.features, fullText(input), input.lang));
-      const ranked = model.labels.map((label, i) => ({ label, p: p[i] as number })).sort((a, b) => b.p - a.p);
-      const topics = ranked.filter((t) => t.p >= o.topicThreshold && t.label !== 'other').slice(0, o.maxTopics);
-      if (!topics.length && soFar.sentiment?.label === 'negative') return { topics: ['other'] };
-      return { topics: topics.map((t) => t.label) };
-    },
+/** Sentiment label with its probability as the score. */
+export function sentimentOf(model: LinearModel, memo: FeatureMemo): (text: string, lang: string | null | undefined) => Sentiment {
+  const score = scorer(model, memo);
+  return (text, lang) => {
+    const p = score(text, lang);
+    const best = argmax(p);
+    return { label: model.labels[best] as Sentiment['label'], score: Math.round((p[best] as number) * 1000) / 1000 };
   };
 }
 
-/** Intents from cue rules and the sentiment found so far. */
-export function intentEnricher(o: IntentOptions = DEFAULT_INTENT): Enricher {
-  return { name: 'intent', enrich: (input, soFar) => ({ intents: detectIntents(fullText(input), soFar.sentiment, o) }) };
+/** Complaint topics above the threshold, best first; "other" only for negative mentions with no specific topic. */
+export function topicsOf(model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDERSTANDING) {
+  const score = scorer(model, memo);
+  const other = model.labels.indexOf('other');
+  return (text: string, lang: string | null | undefined, sentiment: Sentiment | null): string[] => {
+    const p = score(text, lang);
+    const found: number[] = [];
+    for (let i = 0; i < p.length; i++) if (i !== other && (p[i] as number) >= o.topicThreshold) found.push(i);
+    if (!found.length) return sentiment?.label === 'negative' ? ['other'] : [];
+    found.sort((a, b) => (p[b] as number) - (p[a] as number));
+    return found.slice(0, o.maxTopics).map((i) => model.labels[i] as string);
+  };
 }
 
 /** Probability that the text is about the brand; trained on German data only, so null for other languages. */
-export function relevanceEnricher(model: LinearModel, memo: Memo): Enricher {
+export function relevanceOf(model: LinearModel, memo: FeatureMemo) {
+  const score = scorer(model, memo);
   const langs = new Set((model.meta.langs as string[] | undefined) ?? ['de']);
+  const relevant = model.labels.indexOf('relevant');
+  return (text: string, lang: string | null | undefined): number | null =>
+    lang && langs.has(lang) ? Math.round((score(text, lang)[relevant] as number) * 1000) / 1000 : null;
+}
+
+/**
+ * Sentiment, topics, intents and relevance in one enricher (one call and one merge per mention instead
+ * of four); each part is also available on its own above.
+ */
+export function understandingEnricher(bundle: ModelBundle, memo: FeatureMemo = createFeatureMemo(), o = DEFAULT_UNDERSTANDING): Enricher {
+  const sentiment = sentimentOf(bundle.sentiment, memo);
+  const topics = topicsOf(bundle.topics, memo, o);
+  const relevance = relevanceOf(bundle.relevance, memo);
+  const intent: IntentOptions = o.intent;
   return {
-    name: 'relevance',
+    name: 'understanding',
     enrich(input) {
-      if (!input.lang || !langs.has(input.lang)) return { relevance: null };
-      const p = probabilities(model, memo(model.features, fullText(input), input.lang));
-      return { relevance: Number((p[model.labels.indexOf('relevant')] as number).toFixed(3)) };
+      const text = fullText(input);
+      const s = sentiment(text, input.lang);
+      return {
+        sentiment: s,
+        topics: topics(text, input.lang, s),
+        intents: detectIntents(memo.tokens(text), text, s, intent),
+        relevance: relevance(text, input.lang),
+      };
     },
   };
 }
 
-/** The full enrichment chain: language, sentiment, topics, intent, relevance. */
+/** The full enrichment chain: language, then sentiment, topics, intent and relevance. */
 export function createEnrichers(bundle: ModelBundle, o: UnderstandingOptions = DEFAULT_UNDERSTANDING): Enricher[] {
   const memo = createFeatureMemo();
-  return [
-    languageEnricher,
-    sentimentEnricher(bundle.sentiment, memo),
-    topicsEnricher(bundle.topics, memo, o),
-    intentEnricher(o.intent),
-    relevanceEnricher(bundle.relevance, memo),
-  ];
+  return [fastLanguageEnricher(bundle.language, memo, o), understandingEnricher(bundle, memo, o)];
 }

@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--models <dir>', 'model folder (default: the committed models/)')
     .action(async (flags: EvalFlags) => {
       const { loadAll } = await import('../../enrich/data/datasets.ts');
-      const { featurizeRows } = await import('../../enrich/recipe.ts');
+      const { featurizeRows, TOPIC_FEATURES } = await import('../../enrich/recipe.ts');
       const { loadModelBundle } = await import('../../enrich/model-store.ts');
       const { evaluateRelevance, evaluateSentiment, evaluateTopics } = await import('../../enrich/eval/evaluate.ts');
       const { evaluateIntents } = await import('../../enrich/eval/intent.eval.ts');
@@ -25,7 +25,7 @@ export function register(program: Command): void {
       const vectors = featurizeRows(train);
       const rows = [
         ...evaluateSentiment(bundle, train, vectors, umsabVal),
-        evaluateTopics(train, vectors),
+        evaluateTopics(train, featurizeRows(train, TOPIC_FEATURES)),
         ...evaluateRelevance(train, vectors),
         ...evaluateIntents(bundle),
       ];

@@ -7,7 +7,7 @@ import type { LabeledText } from '../data/datasets.ts';
 import { argmax, probabilities } from '../linear/model.ts';
 import { seededRandom } from '../linear/train.ts';
 import type { ModelBundle } from '../model-store.ts';
-import { featurizeRows, SENTIMENT_RECIPE, TOPIC_RECIPE, FEATURES, trainRelevance } from '../recipe.ts';
+import { featurizeRows, SENTIMENT_RECIPE, TOPIC_FEATURES, TOPIC_RECIPE, trainRelevance } from '../recipe.ts';
 import type { SparseVector } from '../text/features.ts';
 import { TOPICS } from '../topics/taxonomy.ts';
 import { topicTargets, trainTopics } from '../topics/topics.train.ts';
@@ -40,11 +40,12 @@ function cvPredict(
 }
 
 /** Airline complaint reason → taxonomy: top-1 topic, macro-F1 over the topics airline data has. */
-export function evaluateTopics(rows: readonly LabeledText[], vectors: readonly SparseVector[]): EvalRow {
+/** `vectors` must be in `spec` (TOPIC_FEATURES for the committed recipe). */
+export function evaluateTopics(rows: readonly LabeledText[], vectors: readonly SparseVector[], spec = TOPIC_FEATURES): EvalRow {
   const inEval = (r: LabeledText): boolean => r.dataset === 'airline-en' && topicTargets(r).length > 0;
   const gold = (r: LabeledText): string => topicTargets(r)[0] as string;
   const predicted = cvPredict(rows, vectors, inEval, gold, (use) => {
-    const model = trainTopics(rows, vectors, FEATURES, TOPIC_RECIPE, use);
+    const model = trainTopics(rows, vectors, spec, TOPIC_RECIPE, use);
     return { predict: (x) => model.labels[argmax(probabilities(model, x))] as string };
   });
   const idx = [...predicted.keys()];

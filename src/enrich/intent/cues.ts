@@ -1,52 +1,116 @@
 /**
- * Transparent multilingual cue rules (de/es/en) for intents that no bundled dataset labels. Each rule is
- * a regular expression over the lower-cased text; docs/models.md explains how they were built and measured.
+ * Transparent multilingual cue lists (de/es/en) for intents that no bundled dataset labels. A cue is a
+ * word or phrase matched on the normalised tokens of a text (see text/normalize.ts): `word` matches the
+ * token exactly, `pref*` any token that starts with `pref`, and `a b c` three consecutive tokens.
+ * docs/models.md explains how the lists were built and measured. One pass over the tokens, no regex.
  */
+import { normalizeText, tokenize } from '../text/normalize.ts';
 
 export const INTENTS = ['complaint', 'question', 'praise', 'suggestion', 'churn_threat', 'escalation_threat'] as const;
 export type Intent = (typeof INTENTS)[number];
+/** What a cue can signal: an intent, or courtesy ("thanks") that is praise only on a positive mention. */
+export type CueKind = Intent | 'courtesy';
 
-const b = (words: string): RegExp => new RegExp(`(?:^|[^\\p{L}])(?:${words})(?![\\p{L}])`, 'u');
+const words = (s: string): string[] => s.split('|');
 
-/** Cues that signal an intent whatever the sentiment model says. */
-export const CUES: Record<Intent, RegExp[]> = {
+/** The cue lexicon, one line per language (en | de | es). */
+export const CUES: Record<CueKind, string[]> = {
   question: [
-    /\?|¿/u,
-    b('how (?:do|can|long|much|many)|why (?:is|are|do|does|did|can)|when (?:will|is|does|can)|can (?:you|i|we|someone)|is (?:there|it possible)|any (?:update|news|idea)|does anyone'),
-    b('wie (?:kann|lange|viel)|warum|wieso|weshalb|wann (?:kommt|fährt|wird)|gibt es|kann (?:man|ich|mir)|könnt ihr|weiß jemand'),
-    b('c[oó]mo (?:puedo|se)|por qu[eé]|cu[aá]ndo|d[oó]nde|alguien sabe|me pueden|pod[eé]is|hay alguna'),
+    ...words('help me|please help|pls help|need help|dm me|check dm|check your dm|check my dm|hilfe|brauche hilfe|ayuda|ayúdenos|ayudenos|ayúdame|necesito ayuda|help'),
+    ...words('how do|how can|how long|how much|how many|why is|why are|why do|why does|why did|why can|when will|when is|when does|when can|can you|can i|can we|can someone|is there|any update|any news|any idea|does anyone|where do|where can'),
+    ...words('wie kann|wie lange|wie viel|warum|wieso|weshalb|wann kommt|wann fährt|wann wird|gibt es|kann man|kann ich|kann mir|könnt ihr|weiß jemand'),
+    ...words('cómo puedo|como puedo|cómo se|por qué|por que|cuándo|dónde|alguien sabe|me pueden|podéis|podeis|hay alguna|cuál es|qué pasa'),
   ],
   complaint: [
-    b('worst|terrible|horrible|awful|unacceptable|ridiculous|disappointed|disappointing|disgusted|pathetic|still waiting|no one (?:has|is|will)|nobody|never (?:again|received)|lost (?:my|our)|rude|fail(?:ed|s)?|useless|joke'),
-    b('frechheit|unversch[äa]mt|katastroph\\w*|entt[äa]usch\\w*|schlecht\\w*|unm[öo]glich|[äa]rger\\w*|versp[äa]tung\\w*|ausgefallen|zugausfall|chaos|skandal\\w*|unzumutbar|peinlich|sauerei|nervt'),
-    b('p[ée]sim[oa]s?|verg[üu]enza|indignante|horrible|fatal|desastre|caos|retras\\w*|cancela\\w*|nunca m[aá]s|estafa\\w*|timo|queja|reclamaci[oó]n|harto|lament?able|inaceptable|ni caso|mal[ií]simo'),
+    ...words('worst|terrible|horrible|awful|unacceptable|ridiculous|disappoint*|disgust*|pathetic|still waiting|nobody|no one has|no one is|rude|fail|failed|fails|useless|joke|incompetent|shame|ruined|hold for|on hold|never received'),
+    ...words('frechheit|unverschämt*|katastroph*|enttäusch*|schlecht*|unmöglich|ärger*|verspätung*|ausgefallen|zugausfall|chaos|skandal*|unzumutbar|peinlich|sauerei|nervt|nervig|hölle|armutszeugnis'),
+    ...words('pésim*|pesim*|vergüenza|verguenza|indignante|fatal|desastre|caos|retras*|estafa*|timo|queja|reclamaci*|harto|harta|lamentable|inaceptable|ni caso|malísim*|peor|vergonzoso'),
   ],
   praise: [
-    b('thank(?:s| you)|great|awesome|amazing|love|excellent|fantastic|kudos|best|appreciate\\w*|wonderful|shout ?out'),
-    b('danke|super|toll|klasse|prima|spitze|lob|hervorragend|perfekt|freundlich\\w*'),
-    b('gracias|genial|excelente|estupend[oa]|encanta|maravill\\w*|enhorabuena|felicidades|perfecto|bravo|buen[oa] servicio'),
+    ...words('great|awesome|amazing|love|excellent|fantastic|kudos|appreciate*|wonderful|shout out|you rock|the best|impressed|impressive|recommend'),
+    ...words('super|toll|tolle|tollen|klasse|prima|spitze|hervorragend|perfekt|freundlich*|lob|empfehlen|empfehlenswert|angenehm'),
+    ...words('genial|excelente|estupend*|encanta|maravill*|enhorabuena|felicidades|perfecto|bravo|buen servicio|la mejor|el mejor|amables|recomiendo'),
   ],
+  courtesy: words('thanks|thank you|thx|ty|danke|vielen dank|gracias|muchas gracias'),
   suggestion: [
-    b('you should|please (?:add|bring|consider|make|offer|allow)|it would be (?:nice|great|good)|would be (?:nice|great) if|why not|i suggest|suggestion|idea'),
-    b('ihr solltet|man sollte|sollte(?:n)? (?:die|der|das|man|mal)|w[äa]re (?:es )?(?:sch[öo]n|gut|toll)|vorschlag|k[öo]nntet ihr|bitte (?:f[üu]hrt|macht|bietet)|warum nicht'),
-    b('deber[ií]an|deber[ií]ais|ser[ií]a (?:bueno|genial|mejor)|sugerencia|propuesta|podr[ií]an (?:poner|a[ñn]adir|ofrecer)|por qu[eé] no'),
+    ...words('you should|please add|please bring|please consider|please make|please offer|please allow|would be nice|would be great|it would be good|why not|i suggest|suggestion|wish you|wish they|put your'),
+    ...words('ihr solltet|man sollte|solltet ihr|wäre schön|wäre es schön|wäre gut|wäre toll|vorschlag|könntet ihr|bitte führt|bitte macht|bitte bietet|warum nicht|wie wäre es'),
+    ...words('deberían|deberian|deberíais|sería bueno|seria bueno|sería genial|sería mejor|sugerencia|propuesta|podrían poner|podrían añadir|podrían ofrecer|por qué no'),
   ],
   churn_threat: [
-    b("never (?:fly(?:ing)?|use|book(?:ing)?|buy(?:ing)?) (?:with )?(?:you|again)|switch(?:ing)? to|cancel(?:l?ing)? my (?:account|subscription|membership|card)|done with (?:you|\\w+)|last time i|i'?m (?:leaving|done)|lost (?:a|my) (?:customer|business)|won'?t be (?:flying|using|back)|take my business"),
-    b('ich k[üu]ndige|k[üu]ndigung|nie wieder|nicht mehr mit (?:der|euch)|steige (?:um|auf)|wechsle|fahre (?:ab jetzt|jetzt) (?:nur noch )?(?:auto|bus|flixbus)'),
-    b('me cambio|me paso a|nunca m[aá]s (?:vuelo|volar[eé]|viajo|con)|[uú]ltima vez que|darme de baja|me doy de baja|no vuelvo a (?:volar|viajar|comprar)'),
+    ...words("never fly|never flying|never use|never book|never again|neverflyagain|switch to|switching to|cancel my|cancelling my|canceling my|done with you|i'm done|im done|last time i|i'm leaving|won't be flying|wont be flying|won't be using|take my business|lost a customer|lost a costumer|lost my business|won't see my money|go to jetblue|somewhere else|another airline|diff airline|different airline"),
+    ...words('ich kündige|kündige|kündigung|nie wieder|nicht mehr mit|steige um|wechsle|wechseln zu|nur noch auto|nur noch flixbus'),
+    ...words('me cambio|me paso a|nunca más|nunca mas|última vez que|ultima vez que|darme de baja|me doy de baja|no vuelvo a|otra compañía|otra aerolínea'),
   ],
   escalation_threat: [
-    b('lawyer|attorney|sue|suing|lawsuit|legal action|small claims|bbb|better business bureau|\\bdot\\b|faa|consumer (?:protection|affairs)|the press|media|news (?:station|channel)|go(?:ing)? viral|regulator|ombudsman|report(?:ing)? you'),
-    b('anwalt|rechtsanwalt|klage|verklag\\w*|verbraucherzentrale|schlichtungsstelle|s[öo]p|eba|eisenbahn-bundesamt|presse|medien|zeitung|bild-zeitung|fahrgastrechte'),
-    b('abogad[oa]|denuncia\\w*|demanda\\w*|facua|\\bocu\\b|consumo|aesa|defensor del|hoja de reclamaci[oó]n|juzgado|tribunal|prensa|medios'),
+    ...words('lawyer|attorney|sue|suing|lawsuit|legal action|small claims|bbb|better business bureau|faa|consumer protection|consumer affairs|the press|news station|go viral|going viral|regulator|ombudsman|report you|reporting you|dept of transportation'),
+    ...words('anwalt|rechtsanwalt|anwältin|klage|klagen|verklag*|verbraucherzentrale|schlichtungsstelle|söp|eisenbahn-bundesamt|presse|fahrgastrechte*'),
+    ...words('abogad*|denuncia*|demanda*|demandar|facua|ocu|aesa|defensor del|hoja de reclamaciones|juzgado|tribunal|prensa'),
   ],
 };
 
-/** Intents whose cues fire on the text. */
-export function cueIntents(text: string): Set<Intent> {
-  const lower = text.toLowerCase();
-  const found = new Set<Intent>();
-  for (const intent of INTENTS) if (CUES[intent].some((re) => re.test(lower))) found.add(intent);
-  return found;
+/** Cue kinds as bits of one number, so matching allocates nothing. */
+export const CUE_KINDS = [...INTENTS, 'courtesy'] as const satisfies readonly CueKind[];
+export const bit = (kind: CueKind): number => 1 << CUE_KINDS.indexOf(kind);
+
+interface Lexicon {
+  /** Single words → kinds. */
+  exact: Map<string, number>;
+  /** First word → the phrases starting with it. */
+  phrases: Map<string, { rest: string[]; kinds: number }[]>;
+  /** First three letters → the prefixes starting with them. */
+  prefixes: Map<string, { prefix: string; kinds: number }[]>;
+}
+
+function buildLexicon(): Lexicon {
+  const lexicon: Lexicon = { exact: new Map(), phrases: new Map(), prefixes: new Map() };
+  for (const kind of CUE_KINDS) {
+    for (const cue of CUES[kind]) {
+      const words = tokenize(normalizeText(cue.replace('*', '')));
+      const first = words[0] as string;
+      if (cue.endsWith('*')) {
+        const list = lexicon.prefixes.get(first.slice(0, 3)) ?? [];
+        list.push({ prefix: first, kinds: bit(kind) });
+        lexicon.prefixes.set(first.slice(0, 3), list);
+      } else if (words.length === 1) {
+        lexicon.exact.set(first, (lexicon.exact.get(first) ?? 0) | bit(kind));
+      } else {
+        const list = lexicon.phrases.get(first) ?? [];
+        list.push({ rest: words.slice(1), kinds: bit(kind) });
+        lexicon.phrases.set(first, list);
+      }
+    }
+  }
+  return lexicon;
+}
+
+const LEXICON = buildLexicon();
+const NONE: readonly never[] = [];
+
+function phraseAt(tokens: readonly string[], i: number, rest: readonly string[]): boolean {
+  if (i + rest.length >= tokens.length) return false;
+  for (let j = 0; j < rest.length; j++) if (tokens[i + 1 + j] !== rest[j]) return false;
+  return true;
+}
+
+function tokenKinds(tokens: readonly string[], i: number): number {
+  const token = tokens[i] as string;
+  let kinds = LEXICON.exact.get(token) ?? 0;
+  if (token.charCodeAt(0) === 33 || token.charCodeAt(0) === 63) return token.includes('?') ? kinds | bit('question') : kinds;
+  for (const p of LEXICON.phrases.get(token) ?? NONE) if (phraseAt(tokens, i, p.rest)) kinds |= p.kinds;
+  if (token.length >= 3) for (const p of LEXICON.prefixes.get(token.slice(0, 3)) ?? NONE) if (token.startsWith(p.prefix)) kinds |= p.kinds;
+  return kinds;
+}
+
+/** Bit mask (see `bit`) of the cue kinds in the tokens (`tokenize(normalizeText(text))`) of `text`. */
+export function cueMask(tokens: readonly string[], text: string): number {
+  let kinds = text.includes('¿') ? bit('question') : 0;
+  for (let i = 0; i < tokens.length; i++) kinds |= tokenKinds(tokens, i);
+  return kinds;
+}
+
+/** Intents (and courtesy) whose cues occur in the text. */
+export function cueIntents(text: string): Set<CueKind> {
+  const mask = cueMask(tokenize(normalizeText(text)), text);
+  return new Set(CUE_KINDS.filter((k) => mask & bit(k)));
 }

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cueIntents } from './cues.ts';
-import { detectIntents } from './intent.ts';
+import { normalizeText, tokenize } from '../text/normalize.ts';
+import { detectIntents as detectWithTokens } from './intent.ts';
+
+const detectIntents = (text: string, sentiment: Parameters<typeof detectWithTokens>[2]) =>
+  detectWithTokens(tokenize(normalizeText(text)), text, sentiment);
 
 const cases: [string, string[]][] = [
   ['Ich kündige meine BahnCard, nie wieder!', ['churn_threat']],

@@ -18,7 +18,8 @@ interface Header {
 
 export function encodeModel(model: LinearModel): Buffer {
   let maxAbs = 0;
-  for (const w of model.weights) maxAbs = Math.max(maxAbs, Math.abs(w));
+  const given = model.scale ?? 1;
+  for (const w of model.weights) maxAbs = Math.max(maxAbs, Math.abs(w * given));
   const scale = maxAbs > 0 ? maxAbs / 32767 : 1;
   const header: Header = { labels: model.labels, features: model.features, bits: model.bits, scale, meta: model.meta };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -29,7 +30,7 @@ export function encodeModel(model: LinearModel): Buffer {
   json.copy(out, 8);
   let o = 8 + json.length;
   for (let c = 0; c < k; c++, o += 4) out.writeFloatLE(model.bias[c] as number, o);
-  for (let i = 0; i < model.weights.length; i++, o += 2) out.writeInt16LE(Math.round((model.weights[i] as number) / scale), o);
+  for (let i = 0; i < model.weights.length; i++, o += 2) out.writeInt16LE(Math.round(((model.weights[i] as number) * given) / scale), o);
   return out;
 }
 
@@ -44,8 +45,7 @@ export function decodeModel(buf: Buffer): LinearModel {
   if (buf.length !== o + 4 * k + 2 * size) throw new Error('truncated Earshot model file');
   const bias = new Float32Array(k);
   for (let c = 0; c < k; c++, o += 4) bias[c] = buf.readFloatLE(o);
-  const weights = new Float32Array(size);
-  const ints = new Int16Array(buf.buffer.slice(buf.byteOffset + o, buf.byteOffset + o + 2 * size));
-  for (let i = 0; i < size; i++) weights[i] = (ints[i] as number) * header.scale;
-  return { labels: header.labels, features: header.features, bits: header.bits, bias, weights, meta: header.meta };
+  // Copied out so the weights are aligned and independent of the file buffer.
+  const weights = new Int16Array(buf.buffer.slice(buf.byteOffset + o, buf.byteOffset + o + 2 * size));
+  return { labels: header.labels, features: header.features, bits: header.bits, bias, weights, scale: header.scale, meta: header.meta };
 }

@@ -26,6 +26,8 @@ export const DEFAULT_FEATURES: FeatureSpec = { charMin: 2, charMax: 5, wordMax: 
 export interface SparseVector {
   idx: Int32Array;
   val: Float32Array;
+  /** Position of the language feature in `idx`, or -1 (see `setLanguage`). */
+  langAt?: number;
 }
 
 const FNV_PRIME = 0x01000193;
@@ -48,35 +50,47 @@ function mix(x: number): number {
   return h ^ (h >>> 16);
 }
 
-function wordFeatures(tokens: string[], spec: FeatureSpec, out: number[]): void {
-  if (spec.wordMax < 1) return;
+/** Growable scratch buffers: featurisation writes here, then copies out exactly what it wrote. */
+let scratchIdx = new Int32Array(4096);
+let scratchVal = new Float32Array(4096);
+
+function ensureCapacity(n: number): void {
+  if (n <= scratchIdx.length) return;
+  const size = 2 ** Math.ceil(Math.log2(n));
+  scratchIdx = new Int32Array(size);
+  scratchVal = new Float32Array(size);
+}
+
+/** Writes word uni/bigram hashes from position `at`; returns the new end. */
+function wordFeatures(tokens: readonly string[], spec: FeatureSpec, at: number): number {
+  if (spec.wordMax < 1) return at;
   let prev = 0;
   for (let i = 0; i < tokens.length; i++) {
     const h = hashString(tokens[i] as string, SEED_WORD);
-    out.push(mix(h));
-    if (spec.wordMax >= 2 && i > 0) out.push(mix(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x1234567));
+    scratchIdx[at++] = mix(h);
+    if (spec.wordMax >= 2 && i > 0) scratchIdx[at++] = mix(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x1234567);
     prev = h;
   }
+  return at;
 }
 
-function charFeatures(text: string, spec: FeatureSpec, out: number[]): void {
+/** Writes character n-gram hashes of `text` from position `at`; returns the new end. */
+function charFeatures(text: string, spec: FeatureSpec, at: number): number {
   const { charMin, charMax } = spec;
-  if (charMax < 1) return;
+  if (charMax < 1) return at;
   for (let i = 0; i < text.length; i++) {
     let h = SEED_CHAR;
     const end = Math.min(text.length, i + charMax);
     for (let j = i; j < end; j++) {
       h = Math.imul(h ^ text.charCodeAt(j), FNV_PRIME);
-      if (j - i + 1 >= charMin) out.push(mix(h + j - i));
+      if (j - i + 1 >= charMin) scratchIdx[at++] = mix(h + j - i);
     }
   }
+  return at;
 }
 
-function pushGroup(ids: number[], from: number, weight: number, idx: number[], val: number[]): void {
-  for (let i = from; i < ids.length; i++) {
-    idx.push(ids[i] as number);
-    val.push(weight);
-  }
+function fillValue(from: number, to: number, value: number): void {
+  scratchVal.fill(value, from, to);
 }
 
 /**
@@ -84,32 +98,61 @@ function pushGroup(ids: number[], from: number, weight: number, idx: number[], v
  * (as if every n-gram were distinct) so that long and short texts score on one scale.
  */
 export function featurize(text: string, lang: string | null | undefined, spec: FeatureSpec): SparseVector {
-  const normalized = normalizeText(text);
-  const tokens = tokenize(normalized);
-  const ids: number[] = [];
-  const idx: number[] = [];
-  const val: number[] = [];
-  wordFeatures(tokens, spec, ids);
-  if (spec.langWords) {
-    const salt = mix(hashString(lang ?? '?', SEED_CTX));
-    const n = ids.length;
-    for (let i = 0; i < n; i++) ids.push(mix((ids[i] as number) ^ salt));
+  return featurizeTokens(tokenize(normalizeText(text)), text, lang, spec);
+}
+
+/** `featurize` for a text already tokenised with `tokenize(normalizeText(text))`. */
+export function featurizeTokens(tokens: readonly string[], text: string, lang: string | null | undefined, spec: FeatureSpec): SparseVector {
+  const joined = ` ${tokens.join(' ')} `;
+  ensureCapacity(joined.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 4 + 16);
+  let n = wordFeatures(tokens, spec, 0);
+  if (spec.langWords) n = crossWithLanguage(n, lang);
+  fillValue(0, n, 1 / Math.sqrt(Math.max(1, n)));
+  const words = n;
+  n = charFeatures(joined, spec, n);
+  fillValue(words, n, 1 / Math.sqrt(Math.max(1, n - words)));
+  const langAt = spec.context ? n : -1;
+  if (spec.context) n = contextFeatures(tokens, text, lang, spec, n);
+  return { idx: scratchIdx.slice(0, n), val: scratchVal.slice(0, n), langAt };
+}
+
+const languageHashes = new Map<string, number>();
+
+function languageHash(lang: string | null | undefined): number {
+  const key = lang ?? '?';
+  let h = languageHashes.get(key);
+  if (h === undefined) languageHashes.set(key, (h = mix(hashString(`lang=${key}`, SEED_CTX))));
+  return h;
+}
+
+/**
+ * Turns, in place, the vector of a text under one language into `featurize(text, lang, spec)` without
+ * featurising again. Returns false (and changes nothing) when the spec mixes the language into other features.
+ */
+export function setLanguage(x: SparseVector, lang: string | null | undefined, spec: FeatureSpec): boolean {
+  if (spec.langWords || spec.lengthBucket || x.langAt === undefined || x.langAt < 0) return false;
+  x.idx[x.langAt] = languageHash(lang);
+  return true;
+}
+
+function crossWithLanguage(n: number, lang: string | null | undefined): number {
+  const salt = mix(hashString(lang ?? '?', SEED_CTX));
+  for (let i = 0; i < n; i++) scratchIdx[n + i] = mix((scratchIdx[i] as number) ^ salt);
+  return 2 * n;
+}
+
+function contextFeatures(tokens: readonly string[], text: string, lang: string | null | undefined, spec: FeatureSpec, at: number): number {
+  scratchIdx[at] = languageHash(lang);
+  scratchVal[at++] = 1;
+  if (spec.lengthBucket) {
+    scratchIdx[at] = mix(hashString(`len=${lang ?? '?'}:${Math.round(Math.log2(1 + tokens.length))}`, SEED_CTX));
+    scratchVal[at++] = 1;
   }
-  pushGroup(ids, 0, 1 / Math.sqrt(Math.max(1, ids.length)), idx, val);
-  const wordCount = ids.length;
-  charFeatures(` ${tokens.join(' ')} `, spec, ids);
-  pushGroup(ids, wordCount, 1 / Math.sqrt(Math.max(1, ids.length - wordCount)), idx, val);
-  if (spec.context) {
-    idx.push(mix(hashString(`lang=${lang ?? '?'}`, SEED_CTX)));
-    val.push(1);
-    if (spec.lengthBucket) {
-      idx.push(mix(hashString(`len=${lang ?? '?'}:${Math.round(Math.log2(1 + tokens.length))}`, SEED_CTX)));
-      val.push(1);
-    }
+  if (text.includes('@')) {
     for (const handle of handlesOf(text).slice(0, 4)) {
-      idx.push(mix(hashString(handle, SEED_CTX)));
-      val.push(0.5);
+      scratchIdx[at] = mix(hashString(handle, SEED_CTX));
+      scratchVal[at++] = 0.5;
     }
   }
-  return { idx: Int32Array.from(idx), val: Float32Array.from(val) };
+  return at;
 }

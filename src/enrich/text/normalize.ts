@@ -8,8 +8,9 @@ const URL = /(?:https?:\/\/|www\.)\S+/gu;
 const HANDLE = /@[\p{L}\p{N}_]+/gu;
 const NUMBER = /\d+(?:[.,:]\d+)*/gu;
 // Three or more repeats of one character ("soooo", "!!!!") are squeezed to two: "soo", "!!".
+const CURLY_APOSTROPHE = /’/g;
 const ELONGATION = /(.)\1{2,}/gu;
-const TOKEN = /#?[\p{L}\p{M}'’]+|<\w+>|[!?]+|\p{Extended_Pictographic}|[:;=][-']?[()DPp]/gu;
+const TOKEN = /#?[\p{L}\p{M}']+|<\w+>|[!?]+|\p{Extended_Pictographic}|[:;=][-']?[()DPp]/gu;
 
 /** Placeholders that replace volatile parts of a text. */
 export const PLACEHOLDER = { url: '<url>', user: '<user>', num: '<num>' } as const;
@@ -20,6 +21,7 @@ export function normalizeText(text: string): string {
     .replace(URL, ` ${PLACEHOLDER.url} `)
     .replace(HANDLE, ` ${PLACEHOLDER.user} `)
     .toLowerCase()
+    .replace(CURLY_APOSTROPHE, "'")
     .replace(NUMBER, ` ${PLACEHOLDER.num} `)
     .replace(ELONGATION, '$1$1');
 }
