@@ -5,6 +5,7 @@
  * with a message that names every bad variable, so a typo in a deployment is caught before anything starts.
  */
 import { z } from 'zod';
+import { configureSecretKey, parseSecretKey, secretKeySource, type SecretKeySource } from './lib/secret-box.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -40,6 +41,8 @@ const schema = z
     INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
     RUN_SOURCES: bool.default(true),
     ENRICH: z.enum(['full', 'language']).default('full'),
+    SECRET_KEY: z.string().refine((v) => parseSecretKey(v) !== null, 'must be 32 bytes as base64 (44 characters) or hex (64 characters), e.g. from `openssl rand -base64 32`').optional(),
+    NODE_ENV: z.string().optional(),
   })
   .strict();
 
@@ -65,6 +68,8 @@ export interface Config {
   readonly runSources: boolean;
   /** Which enrichers run on every mention: all models, or language identification only (fastest). */
   readonly enrich: 'full' | 'language';
+  /** Where the key that encrypts source credentials comes from (see lib/secret-box.ts). */
+  readonly secrets: SecretKeySource;
 }
 
 export class ConfigError extends Error {
@@ -92,7 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
-  return Object.freeze({
+  const config = Object.freeze({
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
@@ -106,5 +111,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ingestBatchSize: e.INGEST_BATCH_SIZE,
     runSources: e.RUN_SOURCES,
     enrich: e.ENRICH,
+    // NODE_ENV=test from the test runner's process counts even when a test passes its own `env`.
+    secrets: secretKeySource(e.SECRET_KEY, e.DATABASE_URL ? null : e.DB_PATH, (e.NODE_ENV ?? process.env.NODE_ENV) === 'test'),
   } satisfies Config);
+  configureSecretKey(config.secrets);
+  return config;
 }

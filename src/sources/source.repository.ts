@@ -4,6 +4,7 @@ import type { Database, SourceRow } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { parseJson } from '../db/json.ts';
 import { ConflictError, NotFoundError } from '../lib/errors.ts';
+import { openSecrets } from '../lib/secret-box.ts';
 
 export interface SourceRecord {
   id: number;
@@ -41,7 +42,8 @@ export const toSourceRecord = (r: SourceRow): SourceRecord => ({
   workspaceId: r.workspace_id,
   kind: r.kind,
   name: r.name,
-  settings: parseJson<Record<string, unknown>>(r.config, {}),
+  // Secret fields are stored sealed (source.service seals them); callers always see them opened.
+  settings: openSecrets(parseJson<Record<string, unknown>>(r.config, {})),
   brandId: r.brand_id,
   enabled: r.enabled === 1,
   cursor: r.cursor,

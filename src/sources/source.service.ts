@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { getBrandById } from '../brands/brand.repository.ts';
+import { sealSecrets } from '../lib/secret-box.ts';
 import { getSourceKind, maskSecrets, validateSettings } from './registry.ts';
 import * as repo from './source.repository.ts';
 
@@ -49,7 +50,8 @@ export async function createSource(ctx: AppContext, workspaceId: number, input: 
   const kind = getSourceKind(s.kind);
   const settings = validateSettings(kind, s.settings);
   await checkBrand(ctx, workspaceId, s.brandId);
-  return repo.insertSource(ctx.db.kysely, workspaceId, { kind: kind.kind, name: s.name, settings, brandId: s.brandId, enabled: s.enabled }, ctx.clock.now());
+  // Secrets are sealed on the way into the database; the repository opens them on the way out.
+  return repo.insertSource(ctx.db.kysely, workspaceId, { kind: kind.kind, name: s.name, settings: sealSecrets(settings, kind.secrets), brandId: s.brandId, enabled: s.enabled }, ctx.clock.now());
 }
 
 export async function updateSource(ctx: AppContext, workspaceId: number, id: number, input: unknown): Promise<repo.SourceRecord> {
@@ -59,7 +61,7 @@ export async function updateSource(ctx: AppContext, workspaceId: number, id: num
   // Masked secrets sent back unchanged by a form keep the stored value.
   const merged = c.settings ? { ...current.settings, ...unmasked(c.settings, current.settings, kind.secrets) } : undefined;
   await checkBrand(ctx, workspaceId, c.brandId);
-  return repo.updateSource(ctx.db.kysely, workspaceId, id, { ...c, ...(merged ? { settings: validateSettings(kind, merged) } : {}) }, ctx.clock.now());
+  return repo.updateSource(ctx.db.kysely, workspaceId, id, { ...c, ...(merged ? { settings: sealSecrets(validateSettings(kind, merged), kind.secrets) } : {}) }, ctx.clock.now());
 }
 
 function unmasked(next: Record<string, unknown>, current: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
