@@ -82,6 +82,10 @@ export function observeExtremity(s: ExtremityState, cfg: ExtremityConfig, x: num
   return surprise;
 }
 
+/**
+ * Tracks the median of |Δx| by small signed steps (2 % of the mean change): it settles where half the
+ * changes are larger, so spikes and the daily ramp barely move it, unlike a mean or a standard deviation.
+ */
 function trackJitter(s: ExtremityState, d: number): void {
   s.meanStep = s.n === 1 ? d : s.meanStep + Math.max(0.01, 1 / s.n) * (d - s.meanStep);
   s.jitter = s.n === 1 ? d : Math.max(0, s.jitter + 0.02 * s.meanStep * Math.sign(d - s.jitter));

@@ -31,7 +31,6 @@ export interface RadarConfig {
   seasonal: SeasonalConfig;
   /** When a seasonal gap (in typical gaps) is worth an alert: relative to the stream's record gap. */
   seasonalRecord: RecordConfig;
-
   novelty: NoveltyConfig;
   /** When a shape's distance to the nearest known shape (a fraction of the range) is worth an alert:
    *  relative to the stream's record distance, because a stream rich in shapes finds new ones every day. */
@@ -42,7 +41,6 @@ export interface RadarConfig {
   warmupMs: number;
   /** Points after an alert during which no new alert fires: one incident, one alert. */
   cooldownPoints: number;
-
 }
 
 /**
@@ -55,7 +53,6 @@ export const DEFAULT_RADAR_CONFIG: RadarConfig = {
   extremityAlert: 0.1,
   seasonal: { profileHalfLifePeriods: 2, residualHalfLife: 1, scaleHalfLife: 2000, minStrength: 0.6, minPeriods: 2 },
   seasonalRecord: { margin: 1.1, minSurprise: 8, halfLife: 2000 },
-
   novelty: { window: 4, stride: 2, capacity: 200, vigilance: 0.05, learningRate: 0.05 },
   noveltyRecord: { margin: 1.5, minSurprise: 0.3, halfLife: 2000 },
   warmupPoints: 150,
@@ -82,7 +79,6 @@ export interface RadarState {
   sinceAlert: number;
   seasonalRecord: RecordState;
   noveltyRecord: RecordState;
-
   extremity: ExtremityState;
   seasonal: SeasonalState;
   novelty: NoveltyState;
@@ -107,6 +103,7 @@ export class RadarDetector implements StreamingDetector<RadarState> {
     this.state = state ? structuredClone(state) : createRadarState(config);
   }
 
+  /** Rebuilds a detector from `toJSON()` output; `config` must be the one the state was built with. */
   static fromJSON(state: RadarState, config: RadarConfig = DEFAULT_RADAR_CONFIG): RadarDetector {
     return new RadarDetector(config, state);
   }
@@ -115,7 +112,10 @@ export class RadarDetector implements StreamingDetector<RadarState> {
     return structuredClone(this.state);
   }
 
-  /** Also returns 0, without learning, for points out of time order: a late bucket must not rewrite history. */
+  /**
+   * Scores one point (see `StreamingDetector.update`). A point at or before the last timestamp returns 0
+   * without learning: a late or repeated bucket must not rewrite history (re-count it upstream instead).
+   */
   update(timestamp: number, value: number): number {
     const s = this.state;
     const cfg = this.config;

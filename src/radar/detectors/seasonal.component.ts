@@ -67,16 +67,8 @@ export function observeSeasonal(s: SeasonalState, cfg: SeasonalConfig, t: number
     const p = s.profiles[i]!;
     const expected = t - s.firstT >= cfg.minPeriods * p.periodMs ? profileAt(p, t) : null;
     if (expected !== null) {
-      const r = ewma(s.residual[i]!, x - expected, alphaFromHalfLife(cfg.residualHalfLife));
-      const trusted = s.scored[i]! >= 50 && s.scale[i]! > 0 && s.scale[i]! < (1 - cfg.minStrength) * s.spread;
-      // A gap of 1% of the stream's spread is never news, however regular the stream (a perfect sine).
-      const unit = Math.max(s.scale[i]!, 0.01 * s.spread);
-      if (trusted && s.scale[i]! < bestScale) [best, bestScale] = [Math.abs(r) / unit, s.scale[i]!];
-      const rate = Math.max(alphaFromHalfLife(cfg.scaleHalfLife), 1 / (s.scored[i]! + 1));
-      const capped = s.scored[i] ? Math.min(Math.abs(r), 6 * s.scale[i]!) : Math.abs(r);
-      s.scale[i] = ewma(s.scale[i]!, capped, rate);
-      s.scored[i] = s.scored[i]! + 1;
-      s.residual[i] = r;
+      const { gap, scale, trusted } = scoreResidual(s, cfg, i, x - expected);
+      if (trusted && scale < bestScale) [best, bestScale] = [gap, scale];
     }
     const slotMs = p.periodMs / p.slots.length;
     const perVisit = s.dt > 0 ? Math.min(1, s.dt / slotMs) : 1;
@@ -85,4 +77,19 @@ export function observeSeasonal(s: SeasonalState, cfg: SeasonalConfig, t: number
   s.lastT = t;
   s.n++;
   return best;
+}
+
+/** Smooths profile i's residual, measures it against the typical residual, then learns that scale. */
+function scoreResidual(s: SeasonalState, cfg: SeasonalConfig, i: number, raw: number): { gap: number; scale: number; trusted: boolean } {
+  const r = ewma(s.residual[i]!, raw, alphaFromHalfLife(cfg.residualHalfLife));
+  const scale = s.scale[i]!;
+  const scored = s.scored[i]!;
+  const trusted = scored >= 50 && scale > 0 && scale < (1 - cfg.minStrength) * s.spread;
+  // A gap of 1% of the stream's spread is never news, however regular the stream (a perfect sine).
+  const gap = Math.abs(r) / Math.max(scale, 0.01 * s.spread);
+  const rate = Math.max(alphaFromHalfLife(cfg.scaleHalfLife), 1 / (scored + 1));
+  s.scale[i] = ewma(scale, scored ? Math.min(Math.abs(r), 6 * scale) : Math.abs(r), rate);
+  s.scored[i] = scored + 1;
+  s.residual[i] = r;
+  return { gap, scale, trusted };
 }
