@@ -1,9 +1,8 @@
 /**
- * Read-only aggregates for the Overview page that the pre-aggregated `mention_counts` table cannot answer:
- * top authors. (Volume, sentiment, language, source and share of voice come from `mention_counts` through
- * the counts endpoint.) Same SQL on SQLite and PostgreSQL.
+ * Top authors for the Overview: the one aggregate the count tables cannot answer. (Volume, sentiment,
+ * language, source and share of voice come from overview.repository.ts.) Same SQL on SQLite and PostgreSQL.
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 /** Which stored mentions an aggregate covers. Near-duplicates are never counted. */
@@ -44,29 +43,61 @@ function applyInsightFilter(q: Q, workspaceId: number, f: InsightFilter): Q {
 }
 
 /**
- * Authors with the most reach in the range: ordered by followers (unknown counts last), then by how often
- * they mentioned the workspace's brands, then by engagement.
+ * Authors with the most reach in the range: those with a known follower count first, by followers (then
+ * mentions), then — only if that leaves places free — authors with unknown followers, by mentions.
+ *
+ * Fast at volume: the first part walks authors in follower order (index on workspace + followers) and probes
+ * each one's mentions in the range (index on author + time), stopping after `limit` hits; it never groups
+ * the range's mentions. The fallback groups the range's mentions by author and is as slow as the range is
+ * large, so it only runs when too few authors have follower counts (channels that do not report them).
  */
 export async function findTopAuthors(db: Kysely<Database>, workspaceId: number, f: InsightFilter, limit: number): Promise<TopAuthor[]> {
-  const perAuthor = applyInsightFilter(db.selectFrom('mentions as m') as unknown as Q, workspaceId, f)
-    .where('m.author_id', 'is not', null)
-    .select([
-      'm.author_id as author_id',
-      sql<number>`count(*)`.as('n'),
-      sql<number>`sum(coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0))`.as('engagement'),
-    ])
-    .groupBy('m.author_id');
-  const rows = await db
-    .selectFrom(perAuthor.as('pa'))
-    .innerJoin('authors as a', 'a.id', 'pa.author_id')
-    .select(['a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers', 'pa.n', 'pa.engagement'])
-    .orderBy(sql`coalesce(a.followers, -1)`, 'desc')
-    .orderBy('pa.n', 'desc')
-    .orderBy('pa.engagement', 'desc')
+  // Correlated on the outer author row; the cast gives the subquery the mention filter's type.
+  const inRange = (eb: ExpressionBuilder<Database & { a: Database['authors'] }, 'a'>) =>
+    eb.exists(applyInsightFilter(eb.selectFrom('mentions as m') as unknown as Q, workspaceId, f).select('m.id').where('m.author_id', '=', sql.ref<number>('a.id')));
+  const known = await db
+    .selectFrom('authors as a')
+    .select('a.id')
+    .where('a.workspace_id', '=', workspaceId)
+    .where('a.followers', 'is not', null)
+    .where(inRange)
+    .orderBy('a.followers', 'desc')
     .orderBy('a.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
+  let ids = known.map((r) => r.id);
+  if (ids.length < limit) ids = [...ids, ...(await mostActiveUnknown(db, workspaceId, f, limit - ids.length))];
+  return describeAuthors(db, workspaceId, f, ids);
+}
+
+/** Authors without a follower count, by mentions in the range. */
+async function mostActiveUnknown(db: Kysely<Database>, workspaceId: number, f: InsightFilter, limit: number): Promise<number[]> {
+  const rows = await applyInsightFilter(db.selectFrom('mentions as m') as unknown as Q, workspaceId, f)
+    .innerJoin('authors as a', 'a.id', 'm.author_id')
+    .where('a.followers', 'is', null)
+    .select(['a.id', sql<number>`count(*)`.as('n')])
+    .groupBy('a.id')
+    .orderBy('n', 'desc')
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The authors with their mention count and engagement in the range, ranked. */
+async function describeAuthors(db: Kysely<Database>, workspaceId: number, f: InsightFilter, ids: number[]): Promise<TopAuthor[]> {
+  if (!ids.length) return [];
+  const rows = await applyInsightFilter(db.selectFrom('mentions as m') as unknown as Q, workspaceId, f)
+    .innerJoin('authors as a', 'a.id', 'm.author_id')
+    .where('a.id', 'in', ids)
+    .select([
+      'a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers',
+      sql<number>`count(*)`.as('n'),
+      sql<number>`sum(coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0))`.as('engagement'),
+    ])
+    .groupBy(['a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers'])
+    .execute();
+  const authors = rows.map((r) => ({
     authorId: r.id,
     channel: r.channel,
     handle: r.handle,
@@ -76,4 +107,5 @@ export async function findTopAuthors(db: Kysely<Database>, workspaceId: number, 
     mentions: Number(r.n),
     engagement: Number(r.engagement ?? 0),
   }));
+  return authors.sort((a, b) => (b.followers ?? -1) - (a.followers ?? -1) || b.mentions - a.mentions || b.engagement - a.engagement || a.authorId - b.authorId);
 }
