@@ -9,6 +9,8 @@ import type { BrandMatcherCache } from './brands/brand-matcher.ts';
 import type { MentionBus } from './mentions/mention-bus.ts';
 import type { SourceDeps } from './sources/registry.ts';
 import type { EnrichmentRunner } from './enrich/enrich-runner.ts';
+import type { AuthGate } from './accounts/auth-gate.ts';
+import type { InboxRuntime } from './inbox/inbox-runtime.ts';
 
 export interface AppContext {
   config: Config;
@@ -21,4 +23,8 @@ export interface AppContext {
   bus: MentionBus;
   sourceDeps: SourceDeps;
   enrich: EnrichmentRunner;
+  /** Accounts: whether sign-in is required, who a request's caller is, the login limiter. */
+  auth: AuthGate;
+  /** Shared inbox: case intake from new mentions, SLA checks, reply delivery and retries. */
+  inbox: InboxRuntime;
 }

@@ -16,6 +16,8 @@ import type { Enricher } from './enrich/enricher.ts';
 import { inlineRunner, workerRunner } from './enrich/enrich-runner.ts';
 import type { AppContext } from './app-context.ts';
 import { buildServer, type App } from './http/server.ts';
+import { AuthGate } from './accounts/auth-gate.ts';
+import { InboxRuntime } from './inbox/inbox-runtime.ts';
 
 export interface AppOptions {
   logger?: Logger;
@@ -46,7 +48,10 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   const pipeline = new Pipeline({ db, enrich, brands, bus, clock, logger });
   const sourceDeps = { clock, fetch: createSafeFetch(config.fetch), batchSize: config.ingestBatchSize, pollIntervalSeconds: config.pollIntervalSeconds };
   const scheduler = new SourceScheduler({ db, pipeline, clock, logger, sourceDeps });
-  return { config, db, clock, logger, pipeline, scheduler, brands, bus, sourceDeps, enrich };
+  const auth = new AuthGate(db.kysely, config.auth, logger);
+  const ctx: AppContext = { config, db, clock, logger, pipeline, scheduler, brands, bus, sourceDeps, enrich, auth, inbox: null as unknown as InboxRuntime };
+  ctx.inbox = new InboxRuntime(ctx);
+  return ctx;
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
@@ -58,10 +63,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async listen() {
       const address = await http.listen({ port: config.port, host: config.host });
       if (config.runSources) ctx.scheduler.start();
+      await ctx.auth.start(ctx.clock.now());
+      ctx.inbox.start();
       return address.replace('[::1]', 'localhost');
     },
     async close() {
       await ctx.scheduler.stop();
+      await ctx.inbox.stop();
       await http.close();
       await ctx.enrich.close();
       await ctx.db.close();

@@ -41,6 +41,13 @@ const schema = z
     INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
     RUN_SOURCES: bool.default(true),
     ENRICH: z.enum(['full', 'language']).default('full'),
+    AUTH: z.enum(['auto', 'off', 'required']).default('auto'),
+    AUTH_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+    SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    INBOX_JOBS: bool.default(true),
+    INBOX_JOBS_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     SECRET_KEY: z.string().refine((v) => parseSecretKey(v) !== null, 'must be 32 bytes as base64 (44 characters) or hex (64 characters), e.g. from `openssl rand -base64 32`').optional(),
     NODE_ENV: z.string().optional(),
   })
@@ -68,6 +75,21 @@ export interface Config {
   readonly runSources: boolean;
   /** Which enrichers run on every mention: all models, or language identification only (fastest). */
   readonly enrich: 'full' | 'language';
+  /**
+   * Accounts. `auto`: the API is open (with a warning in the log) until the first user exists, then sign-in is
+   * required; `required`: always; `off`: never (a trusted private network only). `cookieSecure: auto` marks the
+   * session cookie Secure when the request came over https (directly or per X-Forwarded-Proto).
+   * See docs/decisions/0005-accounts-and-auth-modes.md.
+   */
+  readonly auth: {
+    readonly mode: 'auto' | 'off' | 'required';
+    readonly cookieSecure: 'auto' | 'always' | 'never';
+    readonly sessionTtlMs: number;
+    readonly loginMaxFailures: number;
+    readonly loginWindowMs: number;
+  };
+  /** Shared-inbox background work (case intake sweep, SLA checks, reply retries): on/off and interval. */
+  readonly inbox: { readonly jobs: boolean; readonly jobsIntervalMs: number };
   /** Where the key that encrypts source credentials comes from (see lib/secret-box.ts). */
   readonly secrets: SecretKeySource;
 }
@@ -111,6 +133,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ingestBatchSize: e.INGEST_BATCH_SIZE,
     runSources: e.RUN_SOURCES,
     enrich: e.ENRICH,
+    auth: {
+      mode: e.AUTH,
+      cookieSecure: e.AUTH_COOKIE_SECURE,
+      sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginWindowMs: e.LOGIN_WINDOW_SECONDS * 1000,
+    },
+    inbox: { jobs: e.INBOX_JOBS, jobsIntervalMs: e.INBOX_JOBS_SECONDS * 1000 },
     // NODE_ENV=test from the test runner's process counts even when a test passes its own `env`.
     secrets: secretKeySource(e.SECRET_KEY, e.DATABASE_URL ? null : e.DB_PATH, (e.NODE_ENV ?? process.env.NODE_ENV) === 'test'),
   } satisfies Config);

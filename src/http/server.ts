@@ -17,6 +17,9 @@ import { workspaceRoutes } from '../workspaces/workspace.routes.ts';
 import { webRoutes } from './web.routes.ts';
 import { insightRoutes } from '../insights/insights.routes.ts';
 import { brandPreviewRoutes } from '../brands/brand-preview.routes.ts';
+import { installAuth } from '../accounts/auth.hook.ts';
+import { accountRoutes } from '../accounts/account.routes.ts';
+import { inboxRoutes } from '../inbox/inbox.routes.ts';
 
 export type App = FastifyInstance;
 
@@ -31,6 +34,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.removeContentTypeParser('application/json');
   installStrictJsonParser(app);
   installErrorHandler(app);
+  installAuth(app, ctx);
   // Per-request access logs only at warn level: a live stream or a polling dashboard would flood info.
   const quiet = { logLevel: 'warn' as const };
   await app.register(swagger, {
@@ -49,6 +53,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(webhookRoutes(ctx), quiet);
   await app.register(insightRoutes(ctx), quiet);
   await app.register(brandPreviewRoutes(ctx), quiet);
+  await app.register(accountRoutes(ctx), quiet);
+  await app.register(inboxRoutes(ctx), quiet);
   await app.register(webRoutes(ctx), quiet);
   return app;
 }

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
   | 'payload_too_large'
   | 'bad_request'
   | 'fetch_refused'

@@ -1,0 +1,104 @@
+/** People (one customer across channels) and the authors linked to them. Only this module touches `people` and `person_authors`. */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { inboxDb } from '../inbox/inbox-tables.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface Identity {
+  authorId: number;
+  channel: string;
+  handle: string;
+  name: string | null;
+  url: string | null;
+  followers: number | null;
+  /** How the identity was linked: by e-mail address, as a new person, or by hand. */
+  link: 'auto-email' | 'auto-new' | 'manual';
+}
+
+export interface Person {
+  id: number;
+  workspaceId: number;
+  displayName: string;
+  identities: Identity[];
+  createdAt: number;
+}
+
+export async function findPersonIdOfAuthor(db: Db, authorId: number): Promise<number | undefined> {
+  const r = await inboxDb(db).selectFrom('person_authors').select('person_id').where('author_id', '=', authorId).executeTakeFirst();
+  return r?.person_id;
+}
+
+export async function findPersonIdByKey(db: Db, workspaceId: number, key: string): Promise<number | undefined> {
+  const r = await inboxDb(db).selectFrom('person_authors').select('person_id').where('workspace_id', '=', workspaceId).where('identity_key', '=', key).orderBy('person_id').executeTakeFirst();
+  return r?.person_id;
+}
+
+export async function insertPerson(db: Db, workspaceId: number, displayName: string, now: number): Promise<number> {
+  const r = await inboxDb(db).insertInto('people').values({ workspace_id: workspaceId, display_name: displayName, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function linkAuthor(db: Db, l: { authorId: number; personId: number; workspaceId: number; key: string | null; link: Identity['link'] }, now: number): Promise<void> {
+  await inboxDb(db)
+    .insertInto('person_authors')
+    .values({ author_id: l.authorId, person_id: l.personId, workspace_id: l.workspaceId, identity_key: l.key, link: l.link, linked_at: now })
+    .onConflict((oc) => oc.column('author_id').doUpdateSet({ person_id: l.personId, link: l.link, linked_at: now }))
+    .execute();
+}
+
+export async function getPerson(db: Db, workspaceId: number, id: number): Promise<Person> {
+  const k = inboxDb(db);
+  const p = await k.selectFrom('people').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (!p) throw new NotFoundError('person', id);
+  const ids = await k
+    .selectFrom('person_authors as pa')
+    .innerJoin('authors as a', 'a.id', 'pa.author_id')
+    .select(['a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers', 'pa.link'])
+    .where('pa.person_id', '=', id)
+    .orderBy('a.id')
+    .execute();
+  return { id: p.id, workspaceId: p.workspace_id, displayName: p.display_name, createdAt: p.created_at, identities: ids.map((i) => ({ authorId: i.id, channel: i.channel, handle: i.handle, name: i.name, url: i.url, followers: i.followers, link: i.link })) };
+}
+
+export async function listPeople(db: Db, workspaceId: number, q: string | undefined, limit: number): Promise<{ id: number; displayName: string }[]> {
+  let query = inboxDb(db).selectFrom('people').select(['id', 'display_name']).where('workspace_id', '=', workspaceId).orderBy('id', 'desc').limit(limit);
+  if (q) query = query.where(sql<boolean>`lower(display_name) like ${`%${q.toLowerCase().replace(/[%_]/g, '')}%`}`);
+  return (await query.execute()).map((r) => ({ id: r.id, displayName: r.display_name }));
+}
+
+/** Moves every identity and case of `fromId` to `intoId` and deletes `fromId`. */
+export async function mergePeopleRows(db: Db, fromId: number, intoId: number, now: number): Promise<void> {
+  const k = inboxDb(db);
+  await k.updateTable('person_authors').set({ person_id: intoId, link: 'manual', linked_at: now }).where('person_id', '=', fromId).execute();
+  await k.updateTable('cases').set({ person_id: intoId }).where('person_id', '=', fromId).execute();
+  await k.updateTable('people').set({ updated_at: now }).where('id', '=', intoId).execute();
+  await k.deleteFrom('people').where('id', '=', fromId).execute();
+}
+
+/** Moves one identity (and the cases opened by its mentions) from `fromId` to the new person `intoId`. */
+export async function moveAuthor(db: Db, authorId: number, fromId: number, intoId: number, now: number): Promise<void> {
+  const k = inboxDb(db);
+  await k.updateTable('person_authors').set({ person_id: intoId, link: 'manual', linked_at: now }).where('author_id', '=', authorId).where('person_id', '=', fromId).execute();
+  await k
+    .updateTable('cases')
+    .set({ person_id: intoId })
+    .where('person_id', '=', fromId)
+    .where((eb) => eb.exists(eb.selectFrom('case_mentions as cm').innerJoin('mentions as m', 'm.id', 'cm.mention_id').select('cm.case_id').whereRef('cm.case_id', '=', 'cases.id').where('m.author_id', '=', authorId)))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('case_mentions as cm').innerJoin('mentions as m', 'm.id', 'cm.mention_id').select('cm.case_id').whereRef('cm.case_id', '=', 'cases.id').where('m.author_id', '!=', authorId))))
+    .execute();
+}
+
+/** The mentions of all of a person's identities, newest first. */
+export async function listPersonMentionIds(db: Db, personId: number, limit: number): Promise<number[]> {
+  const rows = await inboxDb(db)
+    .selectFrom('mentions as m')
+    .innerJoin('person_authors as pa', 'pa.author_id', 'm.author_id')
+    .select('m.id')
+    .where('pa.person_id', '=', personId)
+    .orderBy('m.published_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
