@@ -155,12 +155,12 @@ export async function findTokenUser(db: Db, tokenHash: string, now: number): Pro
   return toUser(row);
 }
 
-/** Available agents (and admins), the one assigned longest ago first: round-robin order. */
+/** Available, enabled agents, the one assigned longest ago first: round-robin order (admins are assigned only by hand). */
 export async function listAssignableAgents(db: Db): Promise<User[]> {
   const rows = await inboxDb(db)
     .selectFrom('users')
     .selectAll()
-    .where('role', 'in', ['agent', 'admin'])
+    .where('role', '=', 'agent')
     .where('available', '=', 1)
     .where('disabled', '=', 0)
     .orderBy('last_assigned_at')

@@ -16,8 +16,3 @@ export async function getMentionsByIds(db: Kysely<Database>, workspaceId: number
   const byId = new Map(rows.map((r) => [r.id, toMention(r, r.author_id !== null ? (authorById.get(r.author_id) ?? null) : null, links.filter((l) => l.mention_id === r.id).map((l) => l.brand_id))]));
   return ids.map((id) => byId.get(id)).filter((m): m is Mention => m !== undefined);
 }
-
-/** The source kind and id of a mention's source, and the author's channel, for choosing a reply sender. */
-export async function getAuthorChannel(db: Kysely<Database>, authorId: number): Promise<string | undefined> {
-  return (await db.selectFrom('authors').select('channel').where('id', '=', authorId).executeTakeFirst())?.channel;
-}
