@@ -11,6 +11,7 @@ import type { SourceDeps } from './sources/registry.ts';
 import type { EnrichmentRunner } from './enrich/enrich-runner.ts';
 import type { AuthGate } from './accounts/auth-gate.ts';
 import type { InboxRuntime } from './inbox/inbox-runtime.ts';
+import type { RadarRuntime } from './radar/radar-runtime.ts';
 
 export interface AppContext {
   config: Config;
@@ -27,4 +28,6 @@ export interface AppContext {
   auth: AuthGate;
   /** Shared inbox: case intake from new mentions, SLA checks, reply delivery and retries. */
   inbox: InboxRuntime;
+  /** Crisis radar: streams and detectors fed from the mention bus, alert rules, notification dispatcher. */
+  radar: RadarRuntime;
 }

@@ -16,6 +16,7 @@ import type { Enricher } from './enrich/enricher.ts';
 import { inlineRunner, workerRunner } from './enrich/enrich-runner.ts';
 import type { AppContext } from './app-context.ts';
 import { buildServer, type App } from './http/server.ts';
+import { RadarRuntime } from './radar/radar-runtime.ts';
 import { AuthGate } from './accounts/auth-gate.ts';
 import { InboxRuntime } from './inbox/inbox-runtime.ts';
 
@@ -46,10 +47,12 @@ export async function createContext(config: Config, options: AppOptions = {}): P
     ? inlineRunner(options.enrichers)
     : workerRunner(async () => (await import('./enrich/default-enrichers.ts')).defaultEnrichers(config.enrich), { profile: config.enrich });
   const pipeline = new Pipeline({ db, enrich, brands, bus, clock, logger });
-  const sourceDeps = { clock, fetch: createSafeFetch(config.fetch), batchSize: config.ingestBatchSize, pollIntervalSeconds: config.pollIntervalSeconds };
+  const safeFetch = createSafeFetch(config.fetch);
+  const sourceDeps = { clock, fetch: safeFetch, batchSize: config.ingestBatchSize, pollIntervalSeconds: config.pollIntervalSeconds };
   const scheduler = new SourceScheduler({ db, pipeline, clock, logger, sourceDeps });
   const auth = new AuthGate(db.kysely, config.auth, logger);
-  const ctx: AppContext = { config, db, clock, logger, pipeline, scheduler, brands, bus, sourceDeps, enrich, auth, inbox: null as unknown as InboxRuntime };
+  const radar = new RadarRuntime({ config, db, clock, logger, bus, fetch: safeFetch });
+  const ctx: AppContext = { config, db, clock, logger, pipeline, scheduler, brands, bus, sourceDeps, enrich, auth, radar, inbox: null as unknown as InboxRuntime };
   ctx.inbox = new InboxRuntime(ctx);
   return ctx;
 }
@@ -65,11 +68,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (config.runSources) ctx.scheduler.start();
       await ctx.auth.start(ctx.clock.now());
       ctx.inbox.start();
+      ctx.radar.startJobs();
       return address.replace('[::1]', 'localhost');
     },
     async close() {
       await ctx.scheduler.stop();
       await ctx.inbox.stop();
+      await ctx.radar.stop();
       await http.close();
       await ctx.enrich.close();
       await ctx.db.close();

@@ -48,6 +48,12 @@ const schema = z
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
     INBOX_JOBS: bool.default(true),
     INBOX_JOBS_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    SMTP_HOST: z.string().trim().min(1).max(253).optional(),
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    SMTP_SECURE: bool.default(false),
+    SMTP_USER: z.string().min(1).optional(),
+    SMTP_PASSWORD: z.string().min(1).optional(),
+    SMTP_FROM: z.string().min(3).max(320).optional(),
     SECRET_KEY: z.string().refine((v) => parseSecretKey(v) !== null, 'must be 32 bytes as base64 (44 characters) or hex (64 characters), e.g. from `openssl rand -base64 32`').optional(),
     NODE_ENV: z.string().optional(),
   })
@@ -90,8 +96,32 @@ export interface Config {
   };
   /** Shared-inbox background work (case intake sweep, SLA checks, reply retries): on/off and interval. */
   readonly inbox: { readonly jobs: boolean; readonly jobsIntervalMs: number };
+  /** The SMTP server that sends alert e-mails (operator-configured); null: e-mail alert channels are unavailable. */
+  readonly smtp: SmtpConfig | null;
   /** Where the key that encrypts source credentials comes from (see lib/secret-box.ts). */
   readonly secrets: SecretKeySource;
+}
+
+export interface SmtpConfig {
+  readonly host: string;
+  /** Default: 465 with `secure`, else 587 (STARTTLS when the server offers it). */
+  readonly port: number;
+  readonly secure: boolean;
+  readonly user: string | null;
+  readonly password: string | null;
+  /** Sender address of alert e-mails. */
+  readonly from: string;
+}
+
+/** SMTP settings for alert e-mails, with their combination rules (a host needs a sender; a user needs a password). */
+function smtpConfig(e: { SMTP_HOST?: string | undefined; SMTP_PORT?: number | undefined; SMTP_SECURE: boolean; SMTP_USER?: string | undefined; SMTP_PASSWORD?: string | undefined; SMTP_FROM?: string | undefined }): SmtpConfig | null {
+  const problems: string[] = [];
+  if (e.SMTP_HOST && !e.SMTP_FROM) problems.push('SMTP_FROM: is required when SMTP_HOST is set (the sender of alert e-mails)');
+  if (!e.SMTP_HOST && (e.SMTP_FROM || e.SMTP_USER)) problems.push('SMTP_HOST: is required when SMTP_FROM or SMTP_USER is set');
+  if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD)) problems.push('SMTP_USER and SMTP_PASSWORD: set both or neither');
+  if (problems.length) throw new ConfigError(problems);
+  if (!e.SMTP_HOST || !e.SMTP_FROM) return null;
+  return { host: e.SMTP_HOST, port: e.SMTP_PORT ?? (e.SMTP_SECURE ? 465 : 587), secure: e.SMTP_SECURE, user: e.SMTP_USER ?? null, password: e.SMTP_PASSWORD ?? null, from: e.SMTP_FROM };
 }
 
 export class ConfigError extends Error {
@@ -141,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginWindowMs: e.LOGIN_WINDOW_SECONDS * 1000,
     },
     inbox: { jobs: e.INBOX_JOBS, jobsIntervalMs: e.INBOX_JOBS_SECONDS * 1000 },
+    smtp: smtpConfig(e),
     // NODE_ENV=test from the test runner's process counts even when a test passes its own `env`.
     secrets: secretKeySource(e.SECRET_KEY, e.DATABASE_URL ? null : e.DB_PATH, (e.NODE_ENV ?? process.env.NODE_ENV) === 'test'),
   } satisfies Config);

@@ -7,6 +7,7 @@ import type { Db } from './connection.ts';
 import * as m001 from './migrations/001-core.ts';
 import * as m004 from './migrations/004-inbox.ts';
 import * as m002 from './migrations/002-overview-rollups.ts';
+import * as m003 from './migrations/003-radar.ts';
 
 type DialectMigration = { up(db: Parameters<typeof m001.up>[0], dialect: Db['dialect']): Promise<void> };
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '001-core': m001,
   '004-inbox': m004,
   '002-overview-rollups': m002,
+  '003-radar': m003,
 };
 
 export interface MigrationReport {

@@ -20,6 +20,8 @@ import { brandPreviewRoutes } from '../brands/brand-preview.routes.ts';
 import { installAuth } from '../accounts/auth.hook.ts';
 import { accountRoutes } from '../accounts/account.routes.ts';
 import { inboxRoutes } from '../inbox/inbox.routes.ts';
+import { alertRoutes } from '../alerts/alert.routes.ts';
+import { radarRoutes } from '../radar/radar.routes.ts';
 
 export type App = FastifyInstance;
 
@@ -55,6 +57,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(brandPreviewRoutes(ctx), quiet);
   await app.register(accountRoutes(ctx), quiet);
   await app.register(inboxRoutes(ctx), quiet);
+  await app.register(alertRoutes(ctx), quiet);
+  await app.register(radarRoutes(ctx), quiet);
   await app.register(webRoutes(ctx), quiet);
   return app;
 }

@@ -1,0 +1,104 @@
+/**
+ * Alert rules for people: list and read alerts with the mentions behind them, acknowledge, resolve (which
+ * tells the channels, after commit), tune or mute rules, and manage notification channels.
+ */
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import { withRadar } from '../radar/radar.schema.ts';
+import { BUCKET_MS } from '../radar/stream-advance.ts';
+import { SEVERITIES } from './alert-rules.ts';
+import type { AlertRule } from './alert-rules.ts';
+import type { Alert } from './alert.ts';
+import * as repo from './alert.repository.ts';
+import * as channels from './alert-channel.repository.ts';
+import { listWindowMentions, getWindowMentionsByIds, type WindowMention } from './alert-window.repository.ts';
+import { queueForChannels } from './alert-raise.ts';
+
+export interface AlertDetail {
+  alert: Alert;
+  /** The mentions behind the alert (the incident window for stream rules), newest first. */
+  mentions: WindowMention[];
+  deliveries: channels.AlertDelivery[];
+}
+
+export async function getAlertDetail(ctx: AppContext, ws: number, id: number, limit = 100): Promise<AlertDetail> {
+  const db = withRadar(ctx.db.kysely);
+  const alert = await repo.getAlertById(db, ws, id);
+  const e = alert.explanation;
+  let mentions: WindowMention[];
+  if (e.stream && alert.brandId !== null) {
+    const filter = { brandId: alert.brandId, negativeOnly: e.stream.kind === 'negative', ...(e.stream.kind === 'topic' ? { topic: e.stream.topic } : {}) };
+    mentions = await listWindowMentions(db, ws, { ...filter, from: alert.startedAt, to: alert.lastSeenAt + BUCKET_MS, limit });
+  } else {
+    mentions = await getWindowMentionsByIds(db, [...new Set([...(alert.mentionId !== null ? [alert.mentionId] : []), ...(e.representative ?? []).map((r) => r.id)])]);
+  }
+  return { alert, mentions, deliveries: await channels.listDeliveriesForAlert(db, alert.id) };
+}
+
+export async function acknowledgeAlert(ctx: AppContext, ws: number, id: number): Promise<Alert> {
+  const db = withRadar(ctx.db.kysely);
+  const alert = await repo.getAlertById(db, ws, id);
+  if (alert.status !== 'open') return alert;
+  const now = ctx.clock.now();
+  return repo.updateAlertRow(db, id, { status: 'acknowledged', acknowledged_at: now, updated_at: now });
+}
+
+/** Resolves the incident and queues "resolved" to the channels; sent once the change has committed. */
+export async function resolveAlert(ctx: AppContext, ws: number, id: number): Promise<Alert> {
+  const now = ctx.clock.now();
+  const result = await withRadar(ctx.db.kysely).transaction().execute(async (trx) => {
+    const alert = await repo.getAlertById(trx, ws, id);
+    if (alert.status === 'resolved') return { alert, queued: 0 };
+    const resolved = await repo.updateAlertRow(trx, id, { status: 'resolved', resolved_at: now, updated_at: now });
+    return { alert: resolved, queued: await queueForChannels(trx, resolved, 'resolved', now) };
+  });
+  if (result.queued) ctx.radar.dispatcher.kick();
+  return result.alert;
+}
+
+export async function listRules(ctx: AppContext, ws: number): Promise<AlertRule[]> {
+  return [...(await repo.ensureRules(withRadar(ctx.db.kysely), ws, ctx.clock.now())).values()];
+}
+
+export const ruleInput = z.object({
+  severity: z.enum(SEVERITIES as [string, ...string[]]).optional(),
+  cooldownMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+  threshold: z.number().min(0.05).max(0.99).optional(),
+  muted: z.boolean().optional(),
+  /** Mute until this time (epoch ms); null = until unmuted. */
+  mutedUntil: z.number().int().positive().nullable().optional(),
+}).strict();
+
+export async function updateRule(ctx: AppContext, ws: number, id: number, input: z.infer<typeof ruleInput>): Promise<AlertRule> {
+  await listRules(ctx, ws);
+  const { cooldownMinutes, severity, ...rest } = input;
+  return repo.updateRule(withRadar(ctx.db.kysely), ws, id, {
+    ...rest, ...(severity !== undefined ? { severity: severity as AlertRule['severity'] } : {}), ...(cooldownMinutes !== undefined ? { cooldownMs: cooldownMinutes * 60_000 } : {}),
+  }, ctx.clock.now());
+}
+
+export const channelInput = z.object({
+  kind: z.enum(['webhook', 'slack', 'email']),
+  name: z.string().trim().min(1).max(120),
+  url: z.string().url().max(2000).optional(),
+  to: z.array(z.string().email().max(320)).min(1).max(20).optional(),
+  minSeverity: z.enum(SEVERITIES as [string, ...string[]]).default('warning'),
+  enabled: z.boolean().default(true),
+}).strict();
+
+/** Creates a channel; a webhook channel gets a fresh Standard Webhooks secret, shown in the answer. */
+export async function createChannel(ctx: AppContext, ws: number, input: z.infer<typeof channelInput>): Promise<channels.AlertChannel> {
+  if ((input.kind === 'webhook' || input.kind === 'slack') && !input.url) throw new ValidationError('a webhook or Slack channel needs a url', { url: 'required' });
+  if ((input.kind === 'webhook' || input.kind === 'slack') && !/^https?:\/\//.test(input.url!)) throw new ValidationError('the url must be http(s)', { url: 'http(s) only' });
+  if (input.kind === 'email' && !input.to) throw new ValidationError('an e-mail channel needs recipients', { to: 'required' });
+  if (input.kind === 'email' && !ctx.config.smtp) throw new AppError('bad_request', 'e-mail alerts need SMTP_HOST and SMTP_FROM in the server configuration', 400);
+  const config: channels.ChannelConfig = input.kind === 'email' ? { to: input.to! } : { url: input.url!, ...(input.kind === 'webhook' ? { secret: `whsec_${crypto.randomBytes(24).toString('base64')}` } : {}) };
+  return channels.insertChannel(withRadar(ctx.db.kysely), ws, { kind: input.kind, name: input.name, config, minSeverity: input.minSeverity as AlertRule['severity'], enabled: input.enabled }, ctx.clock.now());
+}
+
+/** Channels as the API shows them: webhook secrets are shown only once, when created. */
+export function redactChannel(c: channels.AlertChannel): channels.AlertChannel {
+  return c.config.secret ? { ...c, config: { ...c.config, secret: `${c.config.secret.slice(0, 10)}…` } } : c;
+}
