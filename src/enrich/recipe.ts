@@ -12,13 +12,13 @@ import { DEFAULT_FEATURES, featurize, type FeatureSpec, type SparseVector } from
 import { trainTopics } from './topics/topics.train.ts';
 
 /** One feature space for every model, so a text is featurised once per enrichment. */
-export const FEATURES: FeatureSpec = { ...DEFAULT_FEATURES };
+export const FEATURES: FeatureSpec = { ...DEFAULT_FEATURES, handleKind: true };
 
 /**
  * A lighter space (character 3–4-grams, word uni+bigrams: about half the features) for the language and
  * topic models, which lose nothing measurable on it (scripts/nlp/spec-experiment.ts); halves their cost.
  */
-export const LITE_FEATURES: FeatureSpec = { ...FEATURES, charMin: 3, charMax: 3, wordMax: 1 };
+export const LITE_FEATURES: FeatureSpec = { ...DEFAULT_FEATURES, charMin: 3, charMax: 3, wordMax: 1 };
 export const TOPIC_FEATURES: FeatureSpec = LITE_FEATURES;
 
 export const SENTIMENT_RECIPE: SentimentTrainOptions = { ...DEFAULT_SENTIMENT, epochs: 6, rate: 0.1, averageFrom: 1, features: FEATURES };

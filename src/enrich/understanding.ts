@@ -9,6 +9,7 @@ import { detectIntents, DEFAULT_INTENT, type IntentOptions } from './intent/inte
 import { languageEnricher } from './language.enricher.ts';
 import { argmax, logits, softmax, type LinearModel } from './linear/model.ts';
 import type { ModelBundle } from './model-store.ts';
+import { cueTopics } from './topics/topic-cues.ts';
 
 export interface UnderstandingOptions {
   /** Topics whose probability reaches this are reported (at most `maxTopics`, best first). */
@@ -63,7 +64,11 @@ export function sentimentOf(model: LinearModel, memo: FeatureMemo): (text: strin
   };
 }
 
-/** Complaint topics above the threshold, best first; "other" only for negative mentions with no specific topic. */
+/**
+ * Complaint topics, best first: the topic model's topics above the threshold; when it finds none, the
+ * keyword cues of a mention that is not positive (topic-cues.ts: Spanish, billing, offers); "other" for a
+ * negative mention with no topic at all. "Offer not honoured" has no training data: it comes from cues only.
+ */
 export function topicsOf(model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDERSTANDING) {
   const score = scorer(model, memo);
   const other = model.labels.indexOf('other');
@@ -71,9 +76,14 @@ export function topicsOf(model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDE
     const p = score(text, lang);
     const found: number[] = [];
     for (let i = 0; i < p.length; i++) if (i !== other && (p[i] as number) >= o.topicThreshold) found.push(i);
-    if (!found.length) return sentiment?.label === 'negative' ? ['other'] : [];
     found.sort((a, b) => (p[b] as number) - (p[a] as number));
-    return found.slice(0, o.maxTopics).map((i) => model.labels[i] as string);
+    const topics = found.slice(0, o.maxTopics).map((i) => model.labels[i] as string);
+    if (sentiment?.label === 'positive') return topics;
+    const cues = cueTopics(memo.tokens(text));
+    if (cues.includes('offer_not_honoured') && !topics.includes('offer_not_honoured')) topics.unshift('offer_not_honoured');
+    if (!found.length) topics.push(...cues.filter((t) => t !== 'offer_not_honoured').slice(0, o.maxTopics));
+    if (!topics.length && sentiment?.label === 'negative') topics.push('other');
+    return topics;
   };
 }
 

@@ -18,6 +18,11 @@ export interface FeatureSpec {
   lengthBucket?: boolean;
   /** Also emit every word feature crossed with the language, so each language can adjust shared weights. */
   langWords?: boolean;
+  /**
+   * Add the language crossed with the kind of handles the text has (none, anonymised "@user", brand
+   * handles): lets the model keep separate priors for, say, German feedback posts and German tweets.
+   */
+  handleKind?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureSpec = { charMin: 2, charMax: 5, wordMax: 2, context: true };
@@ -130,7 +135,7 @@ function languageHash(lang: string | null | undefined): number {
  * featurising again. Returns false (and changes nothing) when the spec mixes the language into other features.
  */
 export function setLanguage(x: SparseVector, lang: string | null | undefined, spec: FeatureSpec): boolean {
-  if (spec.langWords || spec.lengthBucket || x.langAt === undefined || x.langAt < 0) return false;
+  if (spec.langWords || spec.lengthBucket || spec.handleKind || x.langAt === undefined || x.langAt < 0) return false;
   x.idx[x.langAt] = languageHash(lang);
   return true;
 }
@@ -148,11 +153,15 @@ function contextFeatures(tokens: readonly string[], text: string, lang: string |
     scratchIdx[at] = mix(hashString(`len=${lang ?? '?'}:${Math.round(Math.log2(1 + tokens.length))}`, SEED_CTX));
     scratchVal[at++] = 1;
   }
-  if (text.includes('@')) {
-    for (const handle of handlesOf(text).slice(0, 4)) {
-      scratchIdx[at] = mix(hashString(handle, SEED_CTX));
-      scratchVal[at++] = 0.5;
-    }
+  const handles = text.includes('@') ? handlesOf(text).slice(0, 4) : [];
+  for (const handle of handles) {
+    scratchIdx[at] = mix(hashString(handle, SEED_CTX));
+    scratchVal[at++] = 0.5;
+  }
+  if (spec.handleKind) {
+    const kind = handles.length === 0 ? 'none' : handles.every((h) => h === '@user') ? 'user' : 'brand';
+    scratchIdx[at] = mix(hashString(`handles=${lang ?? '?'}:${kind}`, SEED_CTX));
+    scratchVal[at++] = 1;
   }
   return at;
 }
