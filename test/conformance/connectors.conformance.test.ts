@@ -17,12 +17,16 @@ function assertNoDuplicates(ids: string[]): void {
   assert.equal(new Set(ids).size, ids.length, `duplicates stored: ${ids.filter((x, i) => ids.indexOf(x) !== i).join(', ')}`);
 }
 
-for (const dialect of DIALECTS) {
-  for (const c of CASES) describeCase(c, dialect);
-}
+// Cases are independent (own replay server, own database), so they run side by side; the checks within a
+// case run in order.
+describe('connector conformance', { concurrency: 3 }, () => {
+  for (const dialect of DIALECTS) {
+    for (const c of CASES) describeCase(c, dialect);
+  }
+});
 
 function describeCase(c: ConnectorCase, dialect: (typeof DIALECTS)[number]): void {
-  describe(`conformance: ${c.name} [${dialect}]`, () => {
+  describe(`conformance: ${c.name} [${dialect}]`, { concurrency: 1 }, () => {
     let h: Harness;
     let r: ChannelReplay;
     let id: number;

@@ -44,7 +44,7 @@ export async function openHarness(dialect: DialectName, now: number, env: Record
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-conf-'));
   const testDb: TestDb = await openTestDb(dialect, path.join(dir, 'earshot.db'));
   const config: Config = {
-    ...loadConfig({}, { LOG_LEVEL: 'silent', FETCH_ALLOW_PRIVATE: 'loopback', FETCH_TIMEOUT_MS: '800', RUN_SOURCES: 'false', ...env }),
+    ...loadConfig({}, { LOG_LEVEL: 'silent', FETCH_ALLOW_PRIVATE: 'loopback', FETCH_TIMEOUT_MS: '2500', RUN_SOURCES: 'false', ...env }),
     database: testDb.databaseConfig,
   };
   const clock = new ManualClock(now);

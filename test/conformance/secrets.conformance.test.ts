@@ -11,7 +11,7 @@ import { toSourceView, updateSource } from '../../src/sources/source.service.ts'
 import { DIALECTS } from '../support/test-db.ts';
 import { openHarness, type Harness } from './harness.ts';
 
-const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 });
+const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 512 });
 const SERVICE_ACCOUNT = JSON.stringify({ client_email: 'earshot@acme.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }) });
 
 const KINDS: { kind: string; settings: Record<string, unknown>; secret: string }[] = [

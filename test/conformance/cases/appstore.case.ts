@@ -67,8 +67,12 @@ export const appStoreCase: ConnectorCase = {
   },
 };
 
-function serviceAccount(base: string): { json: string; publicKey: crypto.KeyObject } {
-  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** One key pair for all the Google Play tests (generating one blocks the event loop for a while). */
+let keyPair: Promise<crypto.KeyPairKeyObjectResult> | null = null;
+
+async function serviceAccount(base: string): Promise<{ json: string; publicKey: crypto.KeyObject }> {
+  keyPair ??= new Promise((resolve, reject) => crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey, privateKey) => (err ? reject(err) : resolve({ publicKey, privateKey }))));
+  const { privateKey, publicKey } = await keyPair;
   const json = JSON.stringify({ type: 'service_account', client_email: 'earshot@acme-play.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), token_uri: `${base}/token` });
   return { json, publicKey };
 }
@@ -107,7 +111,7 @@ export const googlePlayCase: ConnectorCase = {
       return { body: out };
     });
     const base = await server.start();
-    const sa = serviceAccount(base);
+    const sa = await serviceAccount(base);
     key = sa.publicKey;
     return {
       server,
