@@ -87,7 +87,7 @@ for (const dialect of DIALECTS) {
       await t.app.ctx.radar.idle();
       off();
       const spikes = fired.filter((f) => f.event.opened && f.event.alert.rule === 'volume_spike');
-      assert.equal(spikes.length, 1, 'one incident, one alert');
+      assert.equal(spikes.length, 1, `one incident, one alert: ${JSON.stringify(spikes.map((s) => [s.event.alert.id, s.event.alert.streamId, s.event.alert.startedAt, s.event.alert.lastSeenAt, s.event.alert.dedupeKey]))}`);
       const latencyMs = spikes[0]!.wall - submitted.get(triggerRow.id)!;
       const alert = spikes[0]!.event.alert;
       console.log(`# ${dialect}: trigger mention ${trigger + 1}/${rows.length} at ${new Date(triggerRow.at).toISOString()}; alert ${alert.title} for bucket ${new Date(alert.startedAt).toISOString()} after ${latencyMs.toFixed(0)} ms`);

@@ -30,7 +30,7 @@ export class RadarRuntime {
   readonly dispatcher: AlertDispatcher;
 
   constructor(deps: RadarRuntimeDeps) {
-    const notifiers = { webhook: webhookNotifier(deps.fetch, deps.clock), slack: slackNotifier(deps.fetch), email: emailNotifier(deps.config.smtp) };
+    const notifiers = { webhook: webhookNotifier(deps.fetch), slack: slackNotifier(deps.fetch), email: emailNotifier(deps.config.smtp) };
     this.dispatcher = new AlertDispatcher({ db: deps.db, clock: deps.clock, logger: deps.logger, notifiers });
     this.service = new RadarService({ db: deps.db, clock: deps.clock, logger: deps.logger, bus: deps.bus, afterCommit: () => this.dispatcher.kick() });
     this.service.start();

@@ -10,8 +10,14 @@ import type { RadarDb, RadarPointRow, RadarStreamRow, StreamKind } from './radar
 
 /** Every column but the (large) detector state, which is read only when not cached. */
 const COLUMNS = ['id', 'workspace_id', 'brand_id', 'kind', 'topic', 'open_bucket', 'open_count', 'last_score', 'version', 'updated_at'] as const;
-import type { OpenBucket, StreamPoint } from './stream-advance.ts';
+import type { StreamPoint } from './stream-advance.ts';
 import { streamKeyId, type StreamKey } from './stream-deltas.ts';
+
+/** The stream's first unclosed bucket and the count of its newest open bucket. */
+export interface OpenBucket {
+  openBucket: number;
+  openCount: number;
+}
 
 /** A stream as services and the API see it. */
 export interface RadarStream {
@@ -91,15 +97,23 @@ export async function upsertPoints(db: RadarDb, streamId: number, points: Stream
   }
 }
 
-/** Adds late mentions to the count of an already closed bucket (the chart stays true; scores stay as they were). */
-export async function addLateCounts(db: RadarDb, streamId: number, late: Map<number, number>): Promise<void> {
-  for (const [bucket, n] of late) {
-    await db
-      .insertInto('radar_points')
-      .values({ stream_id: streamId, bucket, n, score: 0, expected: null, lo: null, hi: null, closed: 1 })
+/**
+ * Adds mentions to buckets' counts: open buckets (`closed` false, scored later) or buckets already closed
+ * (late mentions: the chart stays true, scores stay as they were). An existing row keeps its closed flag.
+ */
+export async function addCounts(db: RadarDb, streamId: number, counts: Map<number, number>, closed: boolean): Promise<void> {
+  const rows = [...counts].map(([bucket, n]) => ({ stream_id: streamId, bucket, n, score: 0, expected: null, lo: null, hi: null, closed: closed ? 1 : 0 }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto('radar_points').values(rows.slice(i, i + 500))
       .onConflict((oc) => oc.columns(['stream_id', 'bucket']).doUpdateSet({ n: sql`radar_points.n + excluded.n` }))
       .execute();
   }
+}
+
+/** Counts of the stream's open buckets (from `from` on), by bucket. */
+export async function listOpenCounts(db: RadarDb, streamId: number, from: number): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('radar_points').select(['bucket', 'n']).where('stream_id', '=', streamId).where('closed', '=', 0).where('bucket', '>=', from).execute();
+  return new Map(rows.map((r) => [Number(r.bucket), r.n]));
 }
 
 /** Streams whose open bucket lies before `bucket` (the clock has moved past it), oldest first. */

@@ -19,8 +19,8 @@ import type { AlertSignal, StreamSignal } from '../alerts/alert-signal.ts';
 import { raiseAlerts, type RaiseResult } from '../alerts/alert-raise.ts';
 import { withRadar, type Database } from './radar.schema.ts';
 import type { Transaction } from 'kysely';
-import { addLateCounts, ensureStreams, listStaleStreams, loadStates, saveStream, upsertPoints, type RadarStream } from './radar-stream.repository.ts';
-import { advanceStream, bucketOf, newDetector, peekState, type Advance, type StreamPoint } from './stream-advance.ts';
+import { addCounts, ensureStreams, listOpenCounts, listStaleStreams, loadStates, saveStream, upsertPoints, type RadarStream } from './radar-stream.repository.ts';
+import { advanceStream, newDetector, peekState, watermarkOf, type Advance, type StreamPoint } from './stream-advance.ts';
 import type { RadarDetector } from './detectors/radar.detector.ts';
 import { collectDeltas, streamKeyId, type StreamDelta } from './stream-deltas.ts';
 import { mentionSignals } from './mention-signals.ts';
@@ -121,14 +121,16 @@ export class RadarService {
 
   /** One round for stored mentions of one workspace. Exposed for tests and benchmarks. */
   async processMentions(workspaceId: number, mentions: readonly Mention[]): Promise<RaiseResult> {
-    const now = this.deps.clock.now();
+    // The round stands for the moment these mentions were stored, even if it runs a little later: a bucket is
+    // not closed by a clock that moved on while the round waited for its turn.
+    const now = Math.min(this.deps.clock.now(), Math.max(0, ...mentions.map((m) => m.ingestedAt)) || Infinity);
     return this.round(workspaceId, collectDeltas(mentions, now), mentionSignals(mentions, now), now);
   }
 
   /** Closes the buckets the clock has passed on streams without new mentions. */
   async advanceStale(): Promise<void> {
     const now = this.deps.clock.now();
-    const stale = await listStaleStreams(withRadar(this.deps.db.kysely), bucketOf(now), 500);
+    const stale = await listStaleStreams(withRadar(this.deps.db.kysely), watermarkOf(now), 500);
     const byWs = new Map<number, StreamDelta[]>();
     for (const s of stale) byWs.set(s.workspaceId, [...(byWs.get(s.workspaceId) ?? []), { key: s, counts: new Map(), mentionIds: [] }]);
     for (const [ws, deltas] of byWs) await this.round(ws, deltas, [], now);
@@ -159,8 +161,7 @@ export class RadarService {
       if (!stream) continue; // the brand was deleted meanwhile
       const detector = detectors.get(stream.id)!;
       touched.set(stream.id, { version: stream.version + 1, detector });
-      const adv = advanceStream(detector, stream.open, d.counts, bucketOf(now));
-      await this.persist(trx, stream, detector, adv, now);
+      const adv = await this.advance(trx, stream, detector, d.counts, now);
       const signal = strongestRecent(stream, adv, now);
       if (signal) signals.push(signal);
     }
@@ -187,11 +188,21 @@ export class RadarService {
     if (this.detectors.size > DETECTOR_CACHE) this.detectors.delete(this.detectors.keys().next().value!);
   }
 
-  private async persist(trx: Trx, stream: RadarStream, detector: RadarDetector, adv: Advance, now: number): Promise<void> {
+  /** Counts this round's mentions, closes what the watermark has passed, scores what is open, and saves. */
+  private async advance(trx: Trx, stream: RadarStream, detector: RadarDetector, counts: Map<number, number>, now: number): Promise<Advance> {
+    const open = stream.open.openBucket;
+    const late = new Map([...counts].filter(([b]) => open !== 0 && b < open));
+    if (late.size) await addCounts(trx, stream.id, late, true);
+    const fresh = new Map([...counts].filter(([b]) => open === 0 || b >= open));
+    if (fresh.size) await addCounts(trx, stream.id, fresh, false);
+    const pending = await listOpenCounts(trx, stream.id, open);
+    const adv = advanceStream(detector, open, pending, watermarkOf(now));
     const state = adv.closed.length ? JSON.stringify(peekState(detector)) : undefined;
-    if (!(await saveStream(trx, stream, adv.open, state, adv.openPoint?.score ?? 0, now))) throw new StaleStreamError(`stream ${stream.id} changed meanwhile`);
-    await upsertPoints(trx, stream.id, adv.openPoint ? [...adv.closed, adv.openPoint] : adv.closed);
-    if (adv.late.size) await addLateCounts(trx, stream.id, adv.late);
+    const newest = adv.open[adv.open.length - 1];
+    const score = Math.max(0, ...adv.open.map((p) => p.score));
+    if (!(await saveStream(trx, stream, { openBucket: adv.openBucket, openCount: newest?.n ?? 0 }, state, score, now))) throw new StaleStreamError(`stream ${stream.id} changed meanwhile`);
+    await upsertPoints(trx, stream.id, [...adv.closed, ...adv.open]);
+    return adv;
   }
 
   private published(result: RaiseResult): void {
@@ -203,7 +214,7 @@ export class RadarService {
 
 /** The stream's most anomalous bucket of this round within the alert horizon (the open one included). */
 function strongestRecent(stream: RadarStream, adv: Advance, now: number): StreamSignal | null {
-  const recent = [...adv.closed.filter((p) => p.bucket >= now - ALERT_HORIZON_MS), ...(adv.openPoint ? [adv.openPoint] : [])];
+  const recent = [...adv.closed, ...adv.open].filter((p) => p.bucket >= now - ALERT_HORIZON_MS);
   let best: StreamPoint | null = null;
   for (const p of recent) if (!best || p.score > best.score || (p.score === best.score && excess(p) > excess(best))) best = p;
   if (!best) return null;

@@ -1,12 +1,12 @@
 /**
  * Advancing one stream: the pure core of the radar's bookkeeping.
  *
- * A stream counts mentions per 5-minute bucket. The bucket holding the newest mention is "open"; when a
- * mention (or the clock) reaches a later bucket the open one is closed — its final count is fed to the
- * detector — and the buckets in between are fed as zeros, in order, so the detector sees every bucket
- * exactly once. The open bucket is also scored, on a copy of the detector, so a surge is caught while its
- * bucket is still filling. Mentions for buckets already closed only correct the chart: history is not
- * re-scored.
+ * A stream counts mentions per 5-minute bucket. Buckets stay open for a grace period after they end
+ * (`GRACE_MS`: a polled source delivers a mention minutes after it was posted), then they are closed in
+ * order — each one's final count is fed to the detector, and empty buckets are fed as zeros — so the detector
+ * sees every bucket exactly once. The open buckets are scored on a copy of the detector, as if they closed
+ * now, so a surge is caught within seconds while its bucket is still filling. Mentions for buckets already
+ * closed only correct the chart: history is not re-scored.
  */
 import { COUNT_RADAR_CONFIG, RadarDetector } from './detectors/radar.detector.ts';
 import type { RadarExplanation, RadarState } from './detectors/radar.detector.ts';
@@ -18,11 +18,11 @@ export const MAX_GAP_BUCKETS = 14 * 288;
 
 export const bucketOf = (t: number): number => Math.floor(t / BUCKET_MS) * BUCKET_MS;
 
-/** Where a stream stands: its open bucket and count (the detector state lives with the detector). */
-export interface OpenBucket {
-  openBucket: number;
-  openCount: number;
-}
+/** How long after its end a bucket waits for late mentions before it is closed. */
+export const GRACE_MS = 15 * 60_000;
+
+/** The first bucket that may not be closed yet at `now`. */
+export const watermarkOf = (now: number): number => bucketOf(now - GRACE_MS);
 
 /** One scored bucket. */
 export interface StreamPoint {
@@ -36,13 +36,12 @@ export interface StreamPoint {
 }
 
 export interface Advance {
-  open: OpenBucket;
+  /** The first bucket not yet closed after this advance (0: the stream has had no mention yet). */
+  openBucket: number;
   /** Buckets closed by this advance, in order (the detector learned them). */
   closed: StreamPoint[];
-  /** The open bucket, scored provisionally (null when the stream has never had a mention). */
-  openPoint: StreamPoint | null;
-  /** Counts for buckets that were already closed (late mentions), by bucket. */
-  late: Map<number, number>;
+  /** The buckets still open, scored provisionally, in order. */
+  open: StreamPoint[];
 }
 
 export function newDetector(state: RadarState | null): RadarDetector {
@@ -58,60 +57,51 @@ export function peekState(detector: RadarDetector): RadarState {
 }
 
 /**
- * Applies counts (bucket → mentions, any order) and moves the stream up to `nowBucket` at least.
- * `detector` learns every closed bucket (it is the stream's, mutated in place); `open` is not modified.
+ * Closes the buckets before `watermark` and scores the rest.
+ * @param openBucket the stream's first unclosed bucket (0 before its first mention).
+ * @param pending counts of every unclosed bucket (≥ openBucket), including this round's mentions.
+ * `detector` learns every closed bucket (it is the stream's, mutated in place).
  */
-export function advanceStream(detector: RadarDetector, open: OpenBucket, counts: ReadonlyMap<number, number>, nowBucket: number): Advance {
-  const run: Run = { detector, open: open.openBucket, count: open.openCount, closed: [] };
-  const late = new Map<number, number>();
-  for (const [bucket, n] of [...counts].sort((a, b) => a[0] - b[0])) {
-    if (run.open === 0) [run.open, run.count] = [bucket, 0];
-    if (bucket < run.open) late.set(bucket, (late.get(bucket) ?? 0) + n);
-    else {
-      closeUntil(run, bucket);
-      run.count += n;
+export function advanceStream(detector: RadarDetector, openBucket: number, pending: ReadonlyMap<number, number>, watermark: number): Advance {
+  const buckets = [...pending.keys()].sort((a, b) => a - b);
+  let open = openBucket || (buckets[0] ?? 0);
+  const closed: StreamPoint[] = [];
+  if (open !== 0 && watermark > open) {
+    const skipTo = watermark - MAX_GAP_BUCKETS * BUCKET_MS;
+    for (let b = open; b < watermark; b += BUCKET_MS) {
+      const n = pending.get(b) ?? 0;
+      if (b < skipTo && n === 0) continue;
+      closed.push(feed(detector, b, n));
     }
+    open = watermark;
   }
-  if (run.open !== 0) closeUntil(run, Math.max(nowBucket, run.open));
-  const openPoint = run.open === 0 ? null : scoreOpen(detector, run.open, run.count);
-  return { open: { openBucket: run.open, openCount: run.count }, closed: run.closed, openPoint, late };
+  const stillOpen = buckets.filter((b) => b >= open);
+  return { openBucket: open, closed, open: scoreOpen(detector, open, stillOpen, pending) };
 }
 
-interface Run {
-  detector: RadarDetector;
-  open: number;
-  count: number;
-  closed: StreamPoint[];
-}
-
-/** Closes the open bucket and every empty one before `bucket`, which becomes the open bucket. */
-function closeUntil(run: Run, bucket: number): void {
-  if (bucket <= run.open) return;
-  feed(run, run.open, run.count);
-  let next = run.open + BUCKET_MS;
-  const skipTo = bucket - MAX_GAP_BUCKETS * BUCKET_MS;
-  if (next < skipTo) next = skipTo;
-  for (; next < bucket; next += BUCKET_MS) feed(run, next, 0);
-  [run.open, run.count] = [bucket, 0];
-}
-
-function feed(run: Run, bucket: number, n: number): void {
-  const band = bandOf(peekState(run.detector), bucket);
-  const score = run.detector.update(bucket, n);
-  run.closed.push({ bucket, n, score, band, why: { ...run.detector.last }, closed: true });
+function feed(detector: RadarDetector, bucket: number, n: number): StreamPoint {
+  const band = bandOf(peekState(detector), bucket);
+  const score = detector.update(bucket, n);
+  return { bucket, n, score, band, why: { ...detector.last }, closed: true };
 }
 
 /**
- * Scores the open bucket on a copy of the detector (the real one learns a bucket only once it is closed).
- * A count at or below the expected value cannot be a surge, and no score can alert while the detector warms
- * up (no band yet), so neither is scored (the copy costs as much as ~40 updates).
+ * Scores the open buckets on a copy of the detector, as if each closed now (earlier open ones first, zeros
+ * for the empty ones). Nothing is scored when no open bucket is above its expected value — that cannot be a
+ * surge — or while the detector warms up (no band yet, no alert possible): the copy costs ~40 updates.
  */
-function scoreOpen(detector: RadarDetector, bucket: number, n: number): StreamPoint {
+function scoreOpen(detector: RadarDetector, open: number, buckets: number[], pending: ReadonlyMap<number, number>): StreamPoint[] {
   const state = peekState(detector);
-  const band = bandOf(state, bucket);
   const quiet = { extremity: 0, seasonal: 0, novelty: 0 };
-  if (n === 0 || !band || n <= band.expected) return { bucket, n, score: 0, band, why: quiet, closed: false };
+  const points = buckets.map((b) => ({ bucket: b, n: pending.get(b) ?? 0, score: 0, band: bandOf(state, b), why: quiet, closed: false }));
+  if (!points.some((p) => p.band && p.n > p.band.expected)) return points;
   const copy = RadarDetector.fromJSON(state, COUNT_RADAR_CONFIG);
-  const score = copy.update(bucket, n);
-  return { bucket, n, score, band, why: { ...copy.last }, closed: false };
+  let b = open;
+  for (const p of points) {
+    for (; b < p.bucket; b += BUCKET_MS) copy.update(b, 0);
+    p.score = copy.update(p.bucket, p.n);
+    p.why = { ...copy.last };
+    b = p.bucket + BUCKET_MS;
+  }
+  return points;
 }

@@ -5,7 +5,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import type { SafeFetch } from '../../lib/safe-fetch.ts';
-import type { Clock } from '../../lib/clock.ts';
+import { systemClock, type Clock } from '../../lib/clock.ts';
 import { DeliveryError, type Notifier } from './notifier.ts';
 import { postJson } from './http-notify.ts';
 
@@ -17,7 +17,8 @@ export interface WebhookPayload {
   data: { alert: unknown };
 }
 
-export function webhookNotifier(fetch: SafeFetch, clock: Clock): Notifier {
+/** @param clock signing time: receivers check it against their own clock (±5 minutes), so use the real one. */
+export function webhookNotifier(fetch: SafeFetch, clock: Clock = systemClock): Notifier {
   return {
     async send(channel, message, deliveryId) {
       const { url, secret } = channel.config;
