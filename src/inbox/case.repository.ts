@@ -72,12 +72,20 @@ export async function attachMention(db: Db, caseId: number, mentionId: number, e
 
 /** The not-closed case of `brandId` holding the message `externalId` (a customer's mention, or a reply we sent). */
 export async function findThreadCase(db: Db, workspaceId: number, brandId: number, externalId: string): Promise<Case | undefined> {
-  const k = inboxDb(db);
-  const base = k.selectFrom('cases').selectAll('cases').where('cases.workspace_id', '=', workspaceId).where('cases.brand_id', '=', brandId).where('cases.status', '!=', 'closed');
-  const viaMention = await base.innerJoin('case_mentions as cm', 'cm.case_id', 'cases.id').where('cm.external_id', '=', externalId).orderBy('cases.id', 'desc').executeTakeFirst();
-  if (viaMention) return toCase(viaMention);
-  const viaReply = await base.innerJoin('case_replies as r', 'r.case_id', 'cases.id').where('r.external_id', '=', externalId).orderBy('cases.id', 'desc').executeTakeFirst();
-  return viaReply ? toCase(viaReply) : undefined;
+  // Start from the message (indexed), not from the workspace's cases.
+  const r = await inboxDb(db)
+    .selectFrom('cases')
+    .selectAll()
+    .where((eb) => eb.or([
+      eb('id', 'in', eb.selectFrom('case_mentions').select('case_id').where('external_id', '=', externalId)),
+      eb('id', 'in', eb.selectFrom('case_replies').select('case_id').where('external_id', '=', externalId)),
+    ]))
+    .where('workspace_id', '=', workspaceId)
+    .where('brand_id', '=', brandId)
+    .where('status', '!=', 'closed')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return r ? toCase(r) : undefined;
 }
 
 /** The person's open (or pending) case about `brandId`, newest first. */
@@ -92,6 +100,26 @@ export async function findOpenCaseOfPerson(db: Db, workspaceId: number, personId
     .orderBy('id', 'desc')
     .executeTakeFirst();
   return r ? toCase(r) : undefined;
+}
+
+/** The not-closed cases holding any of these messages (customer mentions or our replies), with the message id. */
+export async function listCasesByMessages(db: Db, workspaceId: number, externalIds: string[]): Promise<{ externalId: string; case: Case }[]> {
+  if (!externalIds.length) return [];
+  const k = inboxDb(db);
+  const viaMentions = k.selectFrom('case_mentions').select(['case_id', 'external_id']).where('external_id', 'in', externalIds);
+  const viaReplies = k.selectFrom('case_replies').select(['case_id', 'external_id']).where('external_id', 'in', externalIds);
+  const links = await viaMentions.union(viaReplies.$castTo<{ case_id: number; external_id: string }>()).execute();
+  if (!links.length) return [];
+  const rows = await k.selectFrom('cases').selectAll().where('id', 'in', [...new Set(links.map((l) => l.case_id))]).where('workspace_id', '=', workspaceId).where('status', '!=', 'closed').execute();
+  const byId = new Map(rows.map((r) => [r.id, toCase(r)]));
+  return links.filter((l) => byId.has(l.case_id)).map((l) => ({ externalId: l.external_id, case: byId.get(l.case_id)! }));
+}
+
+/** The open and pending cases of these people. */
+export async function listOpenCasesOfPeople(db: Db, workspaceId: number, personIds: number[]): Promise<Case[]> {
+  if (!personIds.length) return [];
+  const rows = await inboxDb(db).selectFrom('cases').selectAll().where('workspace_id', '=', workspaceId).where('person_id', 'in', personIds).where('status', 'in', ['open', 'pending_customer']).execute();
+  return rows.map(toCase);
 }
 
 export async function countCasesOfPersonSince(db: Db, personId: number, since: number): Promise<number> {
@@ -162,9 +190,10 @@ export async function listCases(db: Db, workspaceId: number, f: CaseFilter, limi
   return rows.map(toCase);
 }
 
-/** Open and pending cases of every workspace, for the SLA check. */
-export async function listActiveCases(db: Db, limit: number): Promise<Case[]> {
-  return (await inboxDb(db).selectFrom('cases').selectAll().where('status', 'in', ['open', 'pending_customer']).orderBy('id').limit(limit).execute()).map(toCase);
+/** Open and pending cases of every workspace opened after `since`, for the SLA check. */
+export async function listActiveCases(db: Db, since: number, limit: number): Promise<Case[]> {
+  const rows = await inboxDb(db).selectFrom('cases').selectAll().where('status', 'in', ['open', 'pending_customer']).where('opened_at', '>', since).orderBy('id').limit(limit).execute();
+  return rows.map(toCase);
 }
 
 export async function listCaseMentionIds(db: Db, caseId: number): Promise<number[]> {

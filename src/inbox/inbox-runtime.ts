@@ -41,6 +41,13 @@ export class InboxRuntime {
     return this.enqueue(() => this.tick());
   }
 
+  /** Runs only the case intake for every workspace until caught up; resolves when done. */
+  intakeNow(): Promise<void> {
+    return this.enqueue(async () => {
+      for (const ws of await listWorkspaces(this.ctx.db.kysely)) await this.intake(ws.id);
+    });
+  }
+
   /** Resolves when the work queued so far is done (tests, shutdown). */
   async drain(): Promise<void> {
     await this.chain.catch(() => undefined);

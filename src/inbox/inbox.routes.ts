@@ -13,7 +13,7 @@ import { principalOf } from '../accounts/auth.hook.ts';
 import { peopleRoutes } from '../people/person.routes.ts';
 import { metricsRoutes } from '../metrics/metrics.routes.ts';
 import { addNote, caseChanges, caseStatus, getCaseView, listCaseQueue, updateCase } from './case.service.ts';
-import { externalReplyInput, recordExternalReply, replyInput, retryReply, sendReply } from './reply.service.ts';
+import { externalRepliesInput, recordExternalReplies, replyInput, retryReply, sendReply } from './reply.service.ts';
 import { inboxSettingsRoutes } from './inbox-settings.routes.ts';
 
 const tags = ['inbox'];
@@ -60,8 +60,8 @@ export function inboxRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(`${base}/:id/replies/:replyId/retry`, { config: self, schema: { tags, summary: 'Send a failed reply again now', params: caseParams.extend({ replyId: z.coerce.number().int().positive() }) } }, async (req) =>
       retryReply(ctx, principalOf(req), req.params.workspaceId, req.params.id, req.params.replyId),
     );
-    app.post('/api/workspaces/:workspaceId/inbox/external-replies', { config: self, schema: { tags, summary: 'Record a reply sent outside Earshot (counts for metrics and SLAs)', params: workspaceParams, body: externalReplyInput } }, async (req, reply) =>
-      reply.status(201).send(await recordExternalReply(ctx, principalOf(req), req.params.workspaceId, req.body)),
+    app.post('/api/workspaces/:workspaceId/inbox/external-replies', { config: self, schema: { tags, summary: 'Record replies sent outside Earshot (count for metrics and SLAs); up to 1000 per call', params: workspaceParams, body: externalRepliesInput } }, async (req) =>
+      recordExternalReplies(ctx, principalOf(req), req.params.workspaceId, req.body.replies),
     );
     await app.register(inboxSettingsRoutes(ctx));
     await app.register(peopleRoutes(ctx));

@@ -11,12 +11,12 @@ import { listBrands } from '../brands/brand.repository.ts';
 import { listMentionsAfter } from '../mentions/mention.repository.ts';
 import type { Mention } from '../mentions/mention.ts';
 import { listAssignableAgents, markAssigned } from '../accounts/user.repository.ts';
-import { personForAuthor } from '../people/person.service.ts';
 import { REPEAT_WINDOW_MS } from '../people/churn-risk.ts';
 import { businessMsBetween } from './business-hours.ts';
 import { advanceCursor, getInboxSettings } from './inbox-settings.repository.ts';
 import type { InboxSettings, IntakeRules } from './inbox-settings.ts';
 import { computePriority } from './priority.ts';
+import { IntakeView } from './intake-view.ts';
 import * as cases from './case.repository.ts';
 
 type Trx = Transaction<Database>;
@@ -45,7 +45,10 @@ export async function intakeBatch(ctx: AppContext, workspaceId: number): Promise
   const opened: cases.Case[] = [];
   try {
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      for (const m of mentions) if (m.duplicateOf === null) await intakeMention(ctx, trx, m, settings, tracked, opened);
+      // Near-duplicates count too: another customer with the same words is another customer, and the same
+      // customer's cross-post joins their open case by the person rule.
+      const view = await IntakeView.load(trx, workspaceId, mentions);
+      for (const m of mentions) await intakeMention(ctx, trx, m, settings, tracked, opened, view);
       if (!(await advanceCursor(trx, workspaceId, settings.cursor, mentions[mentions.length - 1]!.id, ctx.clock.now()))) throw new CursorMoved();
     });
   } catch (err) {
@@ -55,16 +58,19 @@ export async function intakeBatch(ctx: AppContext, workspaceId: number): Promise
   return { read: mentions.length, opened };
 }
 
-async function intakeMention(ctx: AppContext, trx: Trx, m: Mention, s: InboxSettings, tracked: Set<number>, opened: cases.Case[]): Promise<void> {
+async function intakeMention(ctx: AppContext, trx: Trx, m: Mention, s: InboxSettings, tracked: Set<number>, opened: cases.Case[], view: IntakeView): Promise<void> {
   const brandIds = m.brandIds.filter((b) => tracked.has(b));
   if (!brandIds.length) return;
-  const now = ctx.clock.now();
-  const personId = m.author ? await personForAuthor(trx, m.workspaceId, m.author, now) : null;
+  const personId = await view.personOf(m, ctx.clock.now());
   for (const brandId of brandIds) {
-    const thread = m.parentExternalId ? await cases.findThreadCase(trx, m.workspaceId, brandId, m.parentExternalId) : undefined;
-    const existing = thread ?? (personId !== null ? await cases.findOpenCaseOfPerson(trx, m.workspaceId, personId, brandId) : undefined);
-    if (existing) await joinCase(ctx, trx, existing, m, s);
-    else if (opensCase(s.rules, m)) opened.push(await openCase(ctx, trx, m, brandId, personId, s));
+    const thread = m.parentExternalId ? view.thread(brandId, m.parentExternalId) : undefined;
+    const existing = thread ?? (personId !== null ? view.openCaseOf(personId, brandId) : undefined);
+    let c: cases.Case | undefined;
+    if (existing) c = await joinCase(ctx, trx, existing, m, s);
+    else if (opensCase(s.rules, m)) opened.push((c = await openCase(ctx, trx, m, brandId, personId, s)));
+    if (!c) continue;
+    view.put(c);
+    view.addMessage(m.externalId, c.id);
   }
 }
 
@@ -94,7 +100,7 @@ export async function assignRoundRobin(trx: Trx, c: cases.Case, now: number): Pr
   return cases.patchCase(trx, c.id, { assignee_id: next.id, updated_at: now });
 }
 
-async function joinCase(ctx: AppContext, trx: Trx, c: cases.Case, m: Mention, s: InboxSettings): Promise<void> {
+async function joinCase(ctx: AppContext, trx: Trx, c: cases.Case, m: Mention, s: InboxSettings): Promise<cases.Case> {
   const at = spokeAt(m);
   const now = ctx.clock.now();
   await cases.attachMention(trx, c.id, m.id, m.externalId, at);
@@ -102,7 +108,7 @@ async function joinCase(ctx: AppContext, trx: Trx, c: cases.Case, m: Mention, s:
   const priority = computePriority({ sentiment: m.sentiment, followers: m.author?.followers ?? null, intents, repeatCount: c.repeatCount });
   const reopen = c.status === 'pending_customer' || c.status === 'resolved';
   const pausedMs = c.pendingSince !== null ? c.pausedMs + businessMsBetween(c.pendingSince, at, s.sla.businessHours) : c.pausedMs;
-  await cases.patchCase(trx, c.id, {
+  const joined = await cases.patchCase(trx, c.id, {
     intents: JSON.stringify(intents),
     last_customer_at: Math.max(c.lastCustomerAt, at),
     awaiting_since: c.awaitingSince ?? at,
@@ -110,5 +116,7 @@ async function joinCase(ctx: AppContext, trx: Trx, c: cases.Case, m: Mention, s:
     ...(reopen ? { status: 'open' as const, pending_since: null, paused_ms: pausedMs, resolved_at: null } : {}),
     updated_at: now,
   });
-  await cases.insertEvent(trx, c.id, reopen ? 'reopened' : 'customer_message', null, { mentionId: m.id }, now);
+  // The mention itself is on the case (case_mentions, with its time); only a reopening is an event.
+  if (reopen) await cases.insertEvent(trx, c.id, 'reopened', null, { mentionId: m.id }, now);
+  return joined ?? c;
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { errorMessage, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { errorMessage, ValidationError } from '../lib/errors.ts';
 import { canReplyToCase, ensure, type Principal } from '../accounts/permissions.ts';
 import { getSourceById } from '../sources/source.repository.ts';
 import { getInboxSettings } from './inbox-settings.repository.ts';
@@ -32,9 +32,9 @@ export const STUCK_MS = 10 * 60_000;
 type Trx = Parameters<typeof cases.patchCase>[0];
 
 /** Case bookkeeping of a reply that reached the customer at `at`: first/last response, nothing awaiting. */
-async function noteResponse(trx: Trx, c: cases.Case, replyId: number, userId: number | null, at: number, now: number): Promise<void> {
-  await cases.patchCase(trx, c.id, { first_response_at: c.firstResponseAt === null ? at : Math.min(c.firstResponseAt, at), last_agent_at: Math.max(c.lastAgentAt ?? 0, at), awaiting_since: null, updated_at: now });
-  await cases.insertEvent(trx, c.id, 'reply_sent', userId, { replyId }, now);
+async function noteResponse(trx: Trx, c: cases.Case, at: number, now: number): Promise<cases.Case> {
+  const patch = { first_response_at: c.firstResponseAt === null ? at : Math.min(c.firstResponseAt, at), last_agent_at: Math.max(c.lastAgentAt ?? 0, at), awaiting_since: null, updated_at: now };
+  return (await cases.patchCase(trx, c.id, patch)) ?? c;
 }
 
 async function targetMention(ctx: AppContext, c: cases.Case, mentionId: number | undefined) {
@@ -79,7 +79,8 @@ export async function deliverReply(ctx: AppContext, replyId: number): Promise<vo
     const now = ctx.clock.now();
     await ctx.db.kysely.transaction().execute(async (trx) => {
       await repo.markSent(trx, replyId, externalId, now);
-      await noteResponse(trx, await cases.getCase(trx, c.workspaceId, c.id), replyId, r.userId, now, now);
+      await noteResponse(trx, await cases.getCase(trx, c.workspaceId, c.id), now, now);
+      await cases.insertEvent(trx, c.id, 'reply_sent', r.userId, { replyId }, now);
     });
   } catch (err) {
     await recordFailure(ctx, r, c.id, err);
@@ -125,17 +126,32 @@ export const externalReplyInput = z.object({
   externalId: z.string().max(2000).optional(),
   sentAt: z.number().int().positive(),
 });
+export const externalRepliesInput = z.object({ replies: z.array(externalReplyInput).min(1).max(1000) });
+export type ExternalReply = z.output<typeof externalReplyInput>;
 
-/** Records a reply sent outside Earshot (answered natively, or an imported support log), so metrics count it. */
-/** @throws NotFoundError when no case of the brand holds the answered message. */
-export async function recordExternalReply(ctx: AppContext, p: Principal, workspaceId: number, input: z.output<typeof externalReplyInput>): Promise<repo.CaseReply> {
+/**
+ * Records replies sent outside Earshot (answered natively, or an imported support log), in one transaction,
+ * so metrics and SLAs count them. A reply whose answered message is in no case of its brand is skipped.
+ * @returns how many were recorded and the answered ids that matched no case.
+ */
+export async function recordExternalReplies(ctx: AppContext, p: Principal, workspaceId: number, replies: ExternalReply[]): Promise<{ recorded: number; unmatched: string[] }> {
   ensure(canReplyToCase(p), 'record replies');
   const now = ctx.clock.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const c = await cases.findThreadCase(trx, workspaceId, input.brandId, input.inReplyToExternalId);
-    if (!c) throw new NotFoundError('case holding message', input.inReplyToExternalId);
-    const r = await repo.insertReply(trx, { caseId: c.id, userId: p.userId, mentionId: null, channel: c.channel, text: input.text, status: 'recorded', externalId: input.externalId ?? null, sentAt: input.sentAt }, now);
-    await noteResponse(trx, c, r.id, p.userId, input.sentAt, now);
-    return r;
+    // The answered messages' cases in one query, kept current as replies are recorded.
+    const found = await cases.listCasesByMessages(trx, workspaceId, [...new Set(replies.map((r) => r.inReplyToExternalId))]);
+    const byId = new Map(found.map((f) => [f.case.id, f.case]));
+    const unmatched: string[] = [];
+    for (const input of replies) {
+      const hit = found.filter((f) => f.externalId === input.inReplyToExternalId && f.case.brandId === input.brandId).sort((a, b) => b.case.id - a.case.id)[0];
+      if (!hit) {
+        unmatched.push(input.inReplyToExternalId);
+        continue;
+      }
+      const c = byId.get(hit.case.id)!;
+      await repo.insertReply(trx, { caseId: c.id, userId: p.userId, mentionId: null, channel: c.channel, text: input.text, status: 'recorded', externalId: input.externalId ?? null, sentAt: input.sentAt }, now);
+      byId.set(c.id, await noteResponse(trx, c, input.sentAt, now));
+    }
+    return { recorded: replies.length - unmatched.length, unmatched };
   });
 }

@@ -11,6 +11,11 @@ import { slaClocks, type SlaClock } from './sla.ts';
 import * as cases from './case.repository.ts';
 
 const ESCALATION_BOOST = 25;
+/**
+ * Only cases opened in the last 30 days are watched: a live case breaches long before that (and is announced
+ * then), while an imported backlog of old conversations would otherwise raise thousands of stale escalations.
+ */
+export const SLA_WATCH_WINDOW_MS = 30 * 86_400_000;
 
 /** The flag of a clock's state; next-response clocks are keyed by the message they wait on. */
 function flagOf(c: cases.Case, clock: SlaClock): string | null {
@@ -39,7 +44,7 @@ export async function checkSlas(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
   const settings = new Map<number, InboxSettings>();
   let announced = 0;
-  for (const c of await cases.listActiveCases(ctx.db.kysely, 5000)) {
+  for (const c of await cases.listActiveCases(ctx.db.kysely, now - SLA_WATCH_WINDOW_MS, 5000)) {
     if (!settings.has(c.workspaceId)) settings.set(c.workspaceId, await getInboxSettings(ctx.db.kysely, c.workspaceId));
     announced += await checkCase(ctx, c, settings.get(c.workspaceId)!, now);
   }

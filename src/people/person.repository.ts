@@ -30,6 +30,13 @@ export async function findPersonIdOfAuthor(db: Db, authorId: number): Promise<nu
   return r?.person_id;
 }
 
+/** author id → person id for the linked ones among `authorIds`. */
+export async function mapPeopleOfAuthors(db: Db, authorIds: number[]): Promise<Map<number, number>> {
+  if (!authorIds.length) return new Map();
+  const rows = await inboxDb(db).selectFrom('person_authors').select(['author_id', 'person_id']).where('author_id', 'in', authorIds).execute();
+  return new Map(rows.map((r) => [r.author_id, r.person_id]));
+}
+
 export async function findPersonIdByKey(db: Db, workspaceId: number, key: string): Promise<number | undefined> {
   const r = await inboxDb(db).selectFrom('person_authors').select('person_id').where('workspace_id', '=', workspaceId).where('identity_key', '=', key).orderBy('person_id').executeTakeFirst();
   return r?.person_id;

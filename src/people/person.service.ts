@@ -23,15 +23,19 @@ export function identityKey(handle: string): string | null {
   return EMAIL.test(h) ? `email:${h}` : null;
 }
 
-/** The person of `author` (writing on `channel`), linking or creating one. Runs in the caller's transaction. */
-export async function personForAuthor(db: Db, workspaceId: number, author: MentionAuthor, now: number): Promise<number> {
-  const known = await repo.findPersonIdOfAuthor(db, author.id);
-  if (known !== undefined) return known;
+/**
+ * The person of `author`, linking or creating one. Runs in the caller's transaction.
+ * `unlinked: true` says the caller has just checked that the author has no person (skips that lookup).
+ * @returns the person and whether it was created just now (a new person has no cases yet).
+ */
+export async function personForAuthor(db: Db, workspaceId: number, author: MentionAuthor, now: number, unlinked = false): Promise<{ personId: number; created: boolean }> {
+  const known = unlinked ? undefined : await repo.findPersonIdOfAuthor(db, author.id);
+  if (known !== undefined) return { personId: known, created: false };
   const key = identityKey(author.handle);
   const byKey = key ? await repo.findPersonIdByKey(db, workspaceId, key) : undefined;
   const personId = byKey ?? (await repo.insertPerson(db, workspaceId, author.name || author.handle, now));
   await repo.linkAuthor(db, { authorId: author.id, personId, workspaceId, key, link: byKey !== undefined ? 'auto-email' : 'auto-new' }, now);
-  return personId;
+  return { personId, created: byKey === undefined };
 }
 
 export async function mergePeople(ctx: AppContext, p: Principal, workspaceId: number, intoId: number, fromId: number): Promise<repo.Person> {

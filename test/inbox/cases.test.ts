@@ -78,7 +78,8 @@ for (const dialect of DIALECTS) {
         { externalId: 'late', text: 'Acme order never arrived, two hours ago I asked', author: { handle: 'old' }, publishedAt: now() - 2 * H },
         { externalId: 'soon', text: 'Acme parcel arrived broken', author: { handle: 'soon' }, publishedAt: now() - 50 * 60_000 },
       ]);
-      await f.intake();
+      await f.jobs();
+      await f.jobs(); // a second pass announces nothing new
       const all = await cases();
       const late = await view(all.find((c) => c.escalated)!.id);
       assert.deepEqual([late.mentions[0]!.externalId, late.assigneeId], ['late', f.team.admin.userId]);

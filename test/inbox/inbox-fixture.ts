@@ -37,12 +37,16 @@ export interface InboxFixture {
   source(kind: string, name: string, settings: Record<string, unknown>): Promise<number>;
   /** Stores items through the pipeline as source `sourceId` would, then runs the case intake. */
   ingest(sourceId: number, kind: string, items: SourceItem[]): Promise<void>;
+  /** Runs the case intake only. */
   intake(): Promise<void>;
+  /** Runs all inbox background work once: intake, SLA watch, reply retries. */
+  jobs(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startInbox(dialect: DialectName, env: Record<string, string> = {}): Promise<InboxFixture> {
-  const t = await startTestApp(dialect, { INBOX_JOBS: 'false', FETCH_ALLOW_PRIVATE: 'loopback', SECRET_KEY: crypto.randomBytes(32).toString('base64'), ...env }, { enrichers: [languageEnricher, cueEnricher] });
+/** `enrichers` defaults to language identification plus the cue words above. */
+export async function startInbox(dialect: DialectName, env: Record<string, string> = {}, enrichers: Enricher[] = [languageEnricher, cueEnricher]): Promise<InboxFixture> {
+  const t = await startTestApp(dialect, { INBOX_JOBS: 'false', FETCH_ALLOW_PRIVATE: 'loopback', SECRET_KEY: crypto.randomBytes(32).toString('base64'), ...env }, { enrichers });
   const team = (await seedTeam(t, [
     { email: 'bo@acme.test', name: 'Bo Agent', role: 'agent' },
     { email: 'cy@acme.test', name: 'Cy Agent', role: 'agent' },
@@ -51,9 +55,10 @@ export async function startInbox(dialect: DialectName, env: Record<string, strin
   const ws = (await team.admin.api<{ id: number }>('POST', '/api/workspaces', { name: 'Acme care' })).body.id;
   const acme = (await team.admin.api<{ id: number }>('POST', `/api/workspaces/${ws}/brands`, { name: 'Acme', query: 'acme' })).body.id;
   const globex = (await team.admin.api<{ id: number }>('POST', `/api/workspaces/${ws}/brands`, { name: 'Globex', kind: 'competitor', query: 'globex' })).body.id;
-  const intake = () => t.app.ctx.inbox.runOnce();
+  const intake = () => t.app.ctx.inbox.intakeNow();
   return {
     t, team, ws, acme, globex, intake,
+    jobs: () => t.app.ctx.inbox.runOnce(),
     async source(kind, name, settings) {
       const r = await team.admin.api<{ id: number }>('POST', `/api/workspaces/${ws}/sources`, { kind, name, settings });
       if (r.status !== 201) throw new Error(`source ${name}: ${JSON.stringify(r.body)}`);

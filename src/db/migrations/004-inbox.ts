@@ -150,6 +150,7 @@ async function cases(db: AnyDb, id: IdTable): Promise<void> {
     .addColumn('updated_at', time, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('case_replies_case_idx').on('case_replies').columns(['case_id', 'id']).execute();
+  await db.schema.createIndex('case_replies_external_idx').on('case_replies').columns(['external_id']).execute();
   await db.schema.createIndex('case_replies_retry_idx').on('case_replies').columns(['status', 'next_attempt_at']).execute();
   await id('case_events')
     .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id').onDelete('cascade'))
