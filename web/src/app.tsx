@@ -15,6 +15,9 @@ import { OverviewPage } from './pages/overview.tsx';
 import { MentionsPage } from './pages/mentions.tsx';
 import { BrandsPage } from './pages/brands.tsx';
 import { SourcesPage } from './pages/sources.tsx';
+import { InboxPage } from './pages/inbox.tsx';
+import { PeoplePage } from './pages/inbox-people.tsx';
+import { ReportsPage } from './pages/inbox-reports.tsx';
 
 interface Section {
   path: string;
@@ -25,6 +28,9 @@ interface Section {
 export const NAV: Section[] = [
   { path: 'overview', label: 'nav.overview', page: OverviewPage },
   { path: 'mentions', label: 'nav.mentions', page: MentionsPage },
+  { path: 'inbox', label: 'nav.inbox', page: InboxPage },
+  { path: 'people', label: 'nav.people', page: PeoplePage },
+  { path: 'reports', label: 'nav.reports', page: ReportsPage },
   { path: 'brands', label: 'nav.brands', page: BrandsPage },
   { path: 'sources', label: 'nav.sources', page: SourcesPage },
 ];

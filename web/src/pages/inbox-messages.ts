@@ -1,0 +1,43 @@
+/**
+ * The inbox pages' texts in English and German (kept beside the pages; the shared catalogs only hold the
+ * navigation labels). `useInboxText()` picks the catalog of the dashboard's current language.
+ */
+import { useI18n } from '../i18n.tsx';
+
+const en = {
+  'queue.title': 'Inbox', 'queue.open': 'Open', 'queue.pending': 'Pending customer', 'queue.done': 'Resolved', 'queue.all': 'All', 'queue.mine': 'Mine',
+  'queue.unassigned': 'Unassigned', 'queue.everyone': 'Everyone', 'queue.empty': 'No cases here', 'queue.emptyHint': 'Complaints, questions and threats about your brands appear here as they arrive.',
+  'case.priority': 'Priority', 'case.status': 'Status', 'case.assignee': 'Assignee', 'case.nobody': 'Nobody', 'case.roundRobin': 'Next available agent',
+  'case.tags': 'Tags', 'case.thread': 'Conversation', 'case.notes': 'Internal notes', 'case.addNote': 'Add note', 'case.person': 'Customer', 'case.close': 'Close',
+  'case.escalated': 'Escalated', 'case.why': 'Why this priority', 'status.open': 'Open', 'status.pending_customer': 'Pending customer', 'status.resolved': 'Resolved', 'status.closed': 'Closed',
+  'reply.placeholder': 'Write the reply the customer will get…', 'reply.send': 'Send reply', 'reply.sendPending': 'Send and wait for customer', 'reply.template': 'Saved reply…',
+  'reply.viewer': 'Viewers cannot reply.', 'reply.failed': 'Not delivered', 'reply.retry': 'Send again', 'reply.sent': 'Delivered', 'reply.queued': 'Sending…', 'reply.recorded': 'Answered outside Earshot',
+  'sla.first_response': 'First response', 'sla.next_response': 'Next response', 'sla.resolution': 'Resolution', 'sla.due': 'due in {d}', 'sla.over': 'overdue by {d}',
+  'sla.paused': 'paused', 'sla.met': 'met', 'sla.missed': 'missed',
+  'people.title': 'People', 'people.search': 'Search people', 'people.identities': 'Identities', 'people.cases': 'Cases', 'people.timeline': 'Timeline', 'people.churn': 'Churn risk',
+  'people.merge': 'Merge another person into this one (id)', 'people.mergeButton': 'Merge', 'people.split': 'Split off', 'people.empty': 'No people yet',
+  'reports.title': 'Reports', 'reports.by': 'Per', 'reports.brand': 'Brand', 'reports.channel': 'Channel', 'reports.agent': 'Agent', 'reports.cases': 'Cases',
+  'reports.answered': 'Answered', 'reports.frtMedian': 'First response (median)', 'reports.frtP90': 'First response (p90)', 'reports.resolution': 'Resolution (median)', 'reports.sla': 'SLA met (first response)',
+};
+type Key = keyof typeof en;
+const de: Record<Key, string> = {
+  'queue.title': 'Posteingang', 'queue.open': 'Offen', 'queue.pending': 'Wartet auf Kunden', 'queue.done': 'Gelöst', 'queue.all': 'Alle', 'queue.mine': 'Meine',
+  'queue.unassigned': 'Nicht zugewiesen', 'queue.everyone': 'Alle Personen', 'queue.empty': 'Keine Fälle', 'queue.emptyHint': 'Beschwerden, Fragen und Drohungen zu Ihren Marken erscheinen hier, sobald sie eintreffen.',
+  'case.priority': 'Priorität', 'case.status': 'Status', 'case.assignee': 'Zuständig', 'case.nobody': 'Niemand', 'case.roundRobin': 'Nächste verfügbare Person',
+  'case.tags': 'Schlagworte', 'case.thread': 'Unterhaltung', 'case.notes': 'Interne Notizen', 'case.addNote': 'Notiz hinzufügen', 'case.person': 'Kunde', 'case.close': 'Schließen',
+  'case.escalated': 'Eskaliert', 'case.why': 'Warum diese Priorität', 'status.open': 'Offen', 'status.pending_customer': 'Wartet auf Kunden', 'status.resolved': 'Gelöst', 'status.closed': 'Geschlossen',
+  'reply.placeholder': 'Antwort an den Kunden schreiben…', 'reply.send': 'Antwort senden', 'reply.sendPending': 'Senden und auf Kunden warten', 'reply.template': 'Textbaustein…',
+  'reply.viewer': 'Leserechte erlauben keine Antwort.', 'reply.failed': 'Nicht zugestellt', 'reply.retry': 'Erneut senden', 'reply.sent': 'Zugestellt', 'reply.queued': 'Wird gesendet…', 'reply.recorded': 'Außerhalb von Earshot beantwortet',
+  'sla.first_response': 'Erste Antwort', 'sla.next_response': 'Nächste Antwort', 'sla.resolution': 'Lösung', 'sla.due': 'fällig in {d}', 'sla.over': 'überfällig seit {d}',
+  'sla.paused': 'pausiert', 'sla.met': 'eingehalten', 'sla.missed': 'verfehlt',
+  'people.title': 'Personen', 'people.search': 'Personen suchen', 'people.identities': 'Identitäten', 'people.cases': 'Fälle', 'people.timeline': 'Verlauf', 'people.churn': 'Abwanderungsrisiko',
+  'people.merge': 'Andere Person hierher zusammenführen (ID)', 'people.mergeButton': 'Zusammenführen', 'people.split': 'Abtrennen', 'people.empty': 'Noch keine Personen',
+  'reports.title': 'Berichte', 'reports.by': 'Nach', 'reports.brand': 'Marke', 'reports.channel': 'Kanal', 'reports.agent': 'Bearbeiter', 'reports.cases': 'Fälle',
+  'reports.answered': 'Beantwortet', 'reports.frtMedian': 'Erste Antwort (Median)', 'reports.frtP90': 'Erste Antwort (p90)', 'reports.resolution': 'Lösung (Median)', 'reports.sla': 'SLA eingehalten (erste Antwort)',
+};
+
+export function useInboxText(): (key: Key, vars?: Record<string, string>) => string {
+  const { locale } = useI18n();
+  const catalog = locale === 'de' ? de : en;
+  return (key, vars = {}) => catalog[key].replace(/\{(\w+)\}/g, (all, name: string) => vars[name] ?? all);
+}

@@ -1,0 +1,83 @@
+/** People: one customer across channels — identities, repeat-complainer flag, churn risk, cases and timeline; merge and split. */
+import { useState } from 'react';
+import { useAsync, useDebounced } from '../hooks.ts';
+import { useI18n } from '../i18n.tsx';
+import { href, Link, navigate, useLocation } from '../router.tsx';
+import { useWorkspace } from '../workspace.tsx';
+import { Empty, ErrorNotice, Loading } from '../components/states.tsx';
+import { MentionText } from '../components/mention-text.tsx';
+import { inboxApi } from './inbox-api.ts';
+import { useInboxText } from './inbox-messages.ts';
+
+export function PeoplePage() {
+  const tx = useInboxText();
+  const ws = useWorkspace();
+  const { path, query } = useLocation();
+  const [q, setQ] = useState('');
+  const search = useDebounced(q, 300);
+  const list = useAsync((s) => inboxApi.people(ws.id, search, s), [ws.id, search]);
+  const selected = Number(query.get('person')) || null;
+  return (
+    <section aria-labelledby="people-title">
+      <div className="page-head">
+        <h1 id="people-title">{tx('people.title')}</h1>
+        <input className="toolbar" value={q} onChange={(e) => setQ(e.target.value)} placeholder={tx('people.search')} aria-label={tx('people.search')} />
+      </div>
+      <div className={selected ? 'split open' : 'split'}>
+        <div className="list-pane static">
+          {list.error && <ErrorNotice error={list.error} onRetry={list.reload} />}
+          {!list.data && !list.error && <Loading />}
+          {list.data && !list.data.items.length && <Empty title={tx('people.empty')} />}
+          <ul className="cards">{list.data?.items.map((p) => <li key={p.id}><Link to={href(path, { person: p.id })}>{p.displayName}</Link> <span className="muted small">#{p.id}</span></li>)}</ul>
+        </div>
+        {selected && <PersonPanel key={selected} id={selected} />}
+      </div>
+    </section>
+  );
+}
+
+function PersonPanel({ id }: { id: number }) {
+  const tx = useInboxText();
+  const ws = useWorkspace();
+  const { dateTime } = useI18n();
+  const person = useAsync((s) => inboxApi.person(ws.id, id, s), [ws.id, id]);
+  const [other, setOther] = useState('');
+  const [error, setError] = useState<Error | null>(null);
+  const act = async (fn: () => Promise<{ id: number }>) => {
+    setError(null);
+    try {
+      const p = await fn();
+      navigate(href(`/w/${ws.id}/people`, { person: p.id }));
+      person.reload();
+    } catch (err) {
+      setError(err as Error);
+    }
+  };
+  if (person.error) return <aside className="detail"><ErrorNotice error={person.error} /></aside>;
+  if (!person.data) return <aside className="detail"><Loading /></aside>;
+  const p = person.data;
+  return (
+    <aside className="detail" data-testid="person-panel">
+      <h2>{p.displayName}</h2>
+      {error && <ErrorNotice error={error} />}
+      {p.repeatComplainer && <p className="error-text" data-testid="repeat-flag">{p.repeatComplainer}</p>}
+      <p data-testid="churn-risk">{tx('people.churn')}: <strong>{p.churnRisk.level}</strong> {p.churnRisk.reasons.join(' · ')}</p>
+      <h3>{tx('people.identities')}</h3>
+      <ul className="events">
+        {p.identities.map((i) => (
+          <li key={i.authorId}>{i.channel}: {i.handle} <span className="muted">({i.link})</span>
+            {p.identities.length > 1 && <button type="button" onClick={() => act(() => inboxApi.split(ws.id, p.id, i.authorId))}>{tx('people.split')}</button>}
+          </li>
+        ))}
+      </ul>
+      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); act(() => inboxApi.merge(ws.id, p.id, Number(other))); }}>
+        <input value={other} inputMode="numeric" onChange={(e) => setOther(e.target.value)} aria-label={tx('people.merge')} placeholder={tx('people.merge')} required />
+        <button type="submit">{tx('people.mergeButton')}</button>
+      </form>
+      <h3>{tx('people.cases')}</h3>
+      <ul className="events">{p.cases.map((c) => <li key={c.id}><Link to={href(`/w/${ws.id}/inbox`, { case: c.id, status: 'open,pending_customer,resolved,closed' })}>#{c.id} {c.subject}</Link> · {tx(`status.${c.status}`)}</li>)}</ul>
+      <h3>{tx('people.timeline')}</h3>
+      <ul className="events">{p.mentions.map((m) => <li key={m.id}><span className="muted">{dateTime(m.publishedAt)} · {m.channel}</span> <MentionText mention={m} clamp /></li>)}</ul>
+    </aside>
+  );
+}

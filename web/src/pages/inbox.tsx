@@ -1,0 +1,87 @@
+/** Inbox: the case queue (status and assignee filters, SLA countdowns), with the open case beside it. */
+import { useAsync, useInterval } from '../hooks.ts';
+import { useI18n } from '../i18n.tsx';
+import { href, Link, useLocation } from '../router.tsx';
+import { useWorkspace } from '../workspace.tsx';
+import { Empty, ErrorNotice, Loading } from '../components/states.tsx';
+import { duration, inboxApi, type CaseSummary, type SlaClock } from './inbox-api.ts';
+import { useInboxText } from './inbox-messages.ts';
+import { CasePanel } from './inbox-case.tsx';
+
+const STATUS_TABS = [
+  { id: 'open,pending_customer', label: 'queue.open' },
+  { id: 'pending_customer', label: 'queue.pending' },
+  { id: 'resolved,closed', label: 'queue.done' },
+] as const;
+
+export function InboxPage() {
+  const tx = useInboxText();
+  const ws = useWorkspace();
+  const { path, query } = useLocation();
+  const status = query.get('status') ?? STATUS_TABS[0].id;
+  const assignee = query.get('assignee') ?? '';
+  const open = Number(query.get('case')) || null;
+  const queue = useAsync((s) => inboxApi.queue(ws.id, { status, ...(assignee ? { assignee } : {}) }, s), [ws.id, status, assignee]);
+  useInterval(queue.reload, 5_000);
+  const to = (p: Record<string, string | number | null>) => href(path, { status, assignee, case: open, ...p });
+  return (
+    <section aria-labelledby="inbox-title">
+      <div className="page-head">
+        <h1 id="inbox-title">{tx('queue.title')}</h1>
+        <nav className="toolbar" aria-label={tx('queue.title')}>
+          {STATUS_TABS.map((tab) => <Link key={tab.id} to={to({ status: tab.id, case: null })} aria-current={status === tab.id ? 'page' : undefined} className="button">{tx(tab.label)}</Link>)}
+          <span className="muted">|</span>
+          {[['', 'queue.everyone'], ['me', 'queue.mine'], ['none', 'queue.unassigned']].map(([id, label]) => (
+            <Link key={id} to={to({ assignee: id!, case: null })} aria-current={assignee === id ? 'page' : undefined} className="button">{tx(label as 'queue.mine')}</Link>
+          ))}
+        </nav>
+      </div>
+      <div className={open ? 'split open' : 'split'}>
+        <div className="list-pane static">
+          {queue.error && <ErrorNotice error={queue.error} onRetry={queue.reload} />}
+          {!queue.data && !queue.error && <Loading />}
+          {queue.data && !queue.data.items.length && <Empty title={tx('queue.empty')} hint={tx('queue.emptyHint')} />}
+          {queue.data && queue.data.items.length > 0 && <Queue items={queue.data.items} selected={open} link={(id) => to({ case: id })} />}
+        </div>
+        {open && <CasePanel key={open} caseId={open} onChanged={queue.reload} closeTo={to({ case: null })} />}
+      </div>
+    </section>
+  );
+}
+
+function Queue({ items, selected, link }: { items: CaseSummary[]; selected: number | null; link(id: number): string }) {
+  const tx = useInboxText();
+  const ws = useWorkspace();
+  const { relative } = useI18n();
+  return (
+    <table className="table" data-testid="case-queue">
+      <thead><tr><th className="num">{tx('case.priority')}</th><th>{tx('case.thread')}</th><th>{tx('case.status')}</th><th>SLA</th></tr></thead>
+      <tbody>
+        {items.map((c) => (
+          <tr key={c.id} data-testid="case-row" aria-selected={c.id === selected}>
+            <td className="num">{c.escalated ? '⚠ ' : ''}{Math.round(c.priority)}</td>
+            <td>
+              <Link to={link(c.id)}>{c.subject}</Link>
+              <div className="muted small">#{c.id} · {c.brandId ? ws.brandName(c.brandId) : ''} · {c.channel} · {relative(c.openedAt)}</div>
+            </td>
+            <td>{tx(`status.${c.status}`)}</td>
+            <td><SlaBadge clock={c.sla.find((k) => k.state !== 'met') ?? c.sla[0]} /></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** "First response · due in 12 min" / "overdue by 2 h", coloured by state. */
+export function SlaBadge({ clock }: { clock: SlaClock | undefined }) {
+  const tx = useInboxText();
+  if (!clock) return null;
+  const name = tx(`sla.${clock.objective}`);
+  const left = clock.targetMs - clock.elapsedMs;
+  const text =
+    clock.state === 'paused' || clock.state === 'met' || clock.state === 'missed' ? tx(`sla.${clock.state}`)
+      : left >= 0 ? tx('sla.due', { d: duration(left) }) : tx('sla.over', { d: duration(-left) });
+  const cls = clock.state === 'breached' || clock.state === 'missed' ? 'error-text' : clock.state === 'warning' ? 'status-paused' : 'muted';
+  return <span className={`small ${cls}`} data-testid="sla" data-state={clock.state}>{name} · {text}</span>;
+}
