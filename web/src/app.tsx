@@ -18,6 +18,7 @@ import { SourcesPage } from './pages/sources.tsx';
 import { InboxPage } from './pages/inbox.tsx';
 import { PeoplePage } from './pages/inbox-people.tsx';
 import { ReportsPage } from './pages/inbox-reports.tsx';
+import { RadarPage } from './pages/radar.tsx';
 
 interface Section {
   path: string;
@@ -31,6 +32,7 @@ export const NAV: Section[] = [
   { path: 'inbox', label: 'nav.inbox', page: InboxPage },
   { path: 'people', label: 'nav.people', page: PeoplePage },
   { path: 'reports', label: 'nav.reports', page: ReportsPage },
+  { path: 'radar', label: 'nav.radar', page: RadarPage },
   { path: 'brands', label: 'nav.brands', page: BrandsPage },
   { path: 'sources', label: 'nav.sources', page: SourcesPage },
 ];
