@@ -30,8 +30,10 @@ export interface TopAuthor {
 
 type Q = SelectQueryBuilder<Database & { m: Database['mentions'] }, 'm', object>;
 
-function applyInsightFilter(q: Q, workspaceId: number, f: InsightFilter): Q {
-  q = q.where('m.workspace_id', '=', workspaceId).where('m.published_at', '>=', f.from).where('m.published_at', '<', f.to).where('m.duplicate_of', 'is', null);
+/** `byAuthor`: the caller fixes one author (of this workspace), so the workspace condition is left out. */
+function applyInsightFilter(q: Q, workspaceId: number, f: InsightFilter, o: { byAuthor?: boolean } = {}): Q {
+  if (!o.byAuthor) q = q.where('m.workspace_id', '=', workspaceId);
+  q = q.where('m.published_at', '>=', f.from).where('m.published_at', '<', f.to).where('m.duplicate_of', 'is', null);
   if (f.brandId !== undefined) {
     const brandId = f.brandId;
     q = q.where((eb) => eb.exists(eb.selectFrom('mention_brands as mb').select('mb.mention_id').whereRef('mb.mention_id', '=', 'm.id').where('mb.brand_id', '=', brandId)));
@@ -54,7 +56,7 @@ function applyInsightFilter(q: Q, workspaceId: number, f: InsightFilter): Q {
 export async function findTopAuthors(db: Kysely<Database>, workspaceId: number, f: InsightFilter, limit: number): Promise<TopAuthor[]> {
   // Correlated on the outer author row; the cast gives the subquery the mention filter's type.
   const inRange = (eb: ExpressionBuilder<Database & { a: Database['authors'] }, 'a'>) =>
-    eb.exists(applyInsightFilter(eb.selectFrom('mentions as m') as unknown as Q, workspaceId, f).select('m.id').where('m.author_id', '=', sql.ref<number>('a.id')));
+    eb.exists(applyInsightFilter(eb.selectFrom('mentions as m') as unknown as Q, workspaceId, f, { byAuthor: true }).select('m.id').where('m.author_id', '=', sql.ref<number>('a.id')));
   const known = await db
     .selectFrom('authors as a')
     .select('a.id')
@@ -87,17 +89,20 @@ async function mostActiveUnknown(db: Kysely<Database>, workspaceId: number, f: I
 /** The authors with their mention count and engagement in the range, ranked. */
 async function describeAuthors(db: Kysely<Database>, workspaceId: number, f: InsightFilter, ids: number[]): Promise<TopAuthor[]> {
   if (!ids.length) return [];
-  const rows = await applyInsightFilter(db.selectFrom('mentions as m') as unknown as Q, workspaceId, f)
-    .innerJoin('authors as a', 'a.id', 'm.author_id')
-    .where('a.id', 'in', ids)
-    .select([
-      'a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers',
-      sql<number>`count(*)`.as('n'),
-      sql<number>`sum(coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0))`.as('engagement'),
-    ])
-    .groupBy(['a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers'])
-    .execute();
-  const authors = rows.map((r) => ({
+  // One small query per author, so each reads that author's mentions in the range through the author index
+  // (an IN list lets the planner prefer the workspace/time index and read the whole range instead).
+  const rows = await Promise.all(ids.map((id) =>
+    applyInsightFilter(db.selectFrom('mentions as m') as unknown as Q, workspaceId, f, { byAuthor: true })
+      .innerJoin('authors as a', 'a.id', 'm.author_id')
+      .where('m.author_id', '=', id)
+      .select([
+        'a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers',
+        sql<number>`count(*)`.as('n'),
+        sql<number>`sum(coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0))`.as('engagement'),
+      ])
+      .groupBy(['a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers'])
+      .executeTakeFirst()));
+  const authors = rows.filter((r) => r !== undefined).map((r) => ({
     authorId: r.id,
     channel: r.channel,
     handle: r.handle,

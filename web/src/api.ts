@@ -87,16 +87,29 @@ export function apiUrl(path: string, params: Params = {}): string {
   return `/api${path}${s ? `?${s}` : ''}`;
 }
 
+/** The session's CSRF token (from GET /api/auth/me or sign-in); sent with every write when there is one. */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Fired on `window` when the API answers 401: the app then shows the sign-in form. */
+export const UNAUTHORIZED_EVENT = 'earshot:unauthorized';
+
 async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
-    res = await fetch(url, { method, signal, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(url, { method, signal, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'network', (err as Error).message);
   }
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => null)) as unknown;
+  if (res.status === 401 && !url.startsWith('/api/auth/')) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   if (!res.ok) {
     const e = (data as { error?: { code?: string; message?: string; fields?: Record<string, string>; position?: number } } | null)?.error;
     throw new ApiError(res.status, e?.code ?? 'http', e?.message ?? `HTTP ${res.status}`, e?.fields ?? {}, e?.position);

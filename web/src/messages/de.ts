@@ -15,6 +15,11 @@ export const de: Messages = {
   'nav.language': 'Sprache',
   'nav.timeZoneHint': 'Zeiten werden in dieser Zeitzone angezeigt (der Ihres Browsers)',
 
+  'auth.title': 'Anmelden',
+  'auth.email': 'E-Mail',
+  'auth.password': 'Passwort',
+  'auth.submit': 'Anmelden',
+
   'action.retry': 'Erneut versuchen',
   'action.save': 'Speichern',
   'action.cancel': 'Abbrechen',

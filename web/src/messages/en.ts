@@ -16,6 +16,11 @@ export const en = {
   'nav.language': 'Language',
   'nav.timeZoneHint': 'Times are shown in this time zone (your browser’s)',
 
+  'auth.title': 'Sign in',
+  'auth.email': 'E-mail',
+  'auth.password': 'Password',
+  'auth.submit': 'Sign in',
+
   'action.retry': 'Retry',
   'action.save': 'Save',
   'action.cancel': 'Cancel',

@@ -12,34 +12,44 @@ import { authorLabel, MentionText } from '../components/mention-text.tsx';
 
 type Validation = { ok: true } | { ok: false; message: string; position: number };
 
-export function BrandEditor({ brand, onDone, onCancel }: { brand: Brand | null; onDone(): void; onCancel(): void }) {
+/** Saving and deleting a brand, with the server's error kept for the form. */
+function useBrandSave(brand: Brand | null, onDone: () => void) {
   const { t } = useI18n();
   const ws = useWorkspace();
-  const [f, setF] = useState<BrandFields>(brand ? { name: brand.name, kind: brand.kind, query: brand.query, languages: brand.languages } : { name: '', kind: 'own', query: '', languages: [] });
-  const [langText, setLangText] = useState(f.languages.join(', '));
-  const [saveError, setSaveError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const query = useDebounced(f.query, 250);
-  // Each result remembers its query, so a stale "valid" never lets the preview run an invalid query.
-  const validation = useAsync(async () => ({ query, result: query.trim() ? await api.post<Validation>('/brand-queries/validate', { query }) : null }), [query]);
-  const checked = validation.data?.query === query ? validation.data.result : null;
-  const syntax = checked && !checked.ok ? checked : null;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const save = async (f: BrandFields) => {
     setBusy(true);
     try {
       if (brand) await api.patch(`/workspaces/${ws.id}/brands/${brand.id}`, f);
       else await api.post(`/workspaces/${ws.id}/brands`, f);
       onDone();
     } catch (err) {
-      setSaveError(err instanceof ApiError ? err : new ApiError(0, 'internal', String(err)));
+      setError(err instanceof ApiError ? err : new ApiError(0, 'internal', String(err)));
     } finally {
       setBusy(false);
     }
   };
   const remove = async () => {
     if (!brand || !window.confirm(t('brands.confirmDelete', { name: brand.name }))) return;
-    await api.del(`/workspaces/${ws.id}/brands/${brand.id}`).then(onDone, (err: ApiError) => setSaveError(err));
+    await api.del(`/workspaces/${ws.id}/brands/${brand.id}`).then(onDone, (err: ApiError) => setError(err));
+  };
+  return { error, busy, save, remove };
+}
+
+export function BrandEditor({ brand, onDone, onCancel }: { brand: Brand | null; onDone(): void; onCancel(): void }) {
+  const { t } = useI18n();
+  const [f, setF] = useState<BrandFields>(brand ? { name: brand.name, kind: brand.kind, query: brand.query, languages: brand.languages } : { name: '', kind: 'own', query: '', languages: [] });
+  const [langText, setLangText] = useState(f.languages.join(', '));
+  const { error: saveError, busy, save, remove } = useBrandSave(brand, onDone);
+  const query = useDebounced(f.query, 250);
+  // Each result remembers its query, so a stale "valid" never lets the preview run an invalid query.
+  const validation = useAsync(async () => ({ query, result: query.trim() ? await api.post<Validation>('/brand-queries/validate', { query }) : null }), [query]);
+  const checked = validation.data?.query === query ? validation.data.result : null;
+  const syntax = checked && !checked.ok ? checked : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save(f);
   };
   const setLanguages = (text: string) => {
     setLangText(text);
