@@ -48,6 +48,7 @@ const schema = z
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
     INBOX_JOBS: bool.default(true),
     INBOX_JOBS_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    INBOX_SETTLE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     SMTP_HOST: z.string().trim().min(1).max(253).optional(),
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     SMTP_SECURE: bool.default(false),
@@ -94,8 +95,11 @@ export interface Config {
     readonly loginMaxFailures: number;
     readonly loginWindowMs: number;
   };
-  /** Shared-inbox background work (case intake sweep, SLA checks, reply retries): on/off and interval. */
-  readonly inbox: { readonly jobs: boolean; readonly jobsIntervalMs: number };
+  /**
+   * Shared-inbox background work (case intake sweep, SLA checks, reply retries): on/off and interval; on PostgreSQL
+   * the intake takes mentions `settleMs` after arrival, once every lower id is committed (see intake.service.ts).
+   */
+  readonly inbox: { readonly jobs: boolean; readonly jobsIntervalMs: number; readonly settleMs: number };
   /** The SMTP server that sends alert e-mails (operator-configured); null: e-mail alert channels are unavailable. */
   readonly smtp: SmtpConfig | null;
   /** Where the key that encrypts source credentials comes from (see lib/secret-box.ts). */
@@ -170,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginWindowMs: e.LOGIN_WINDOW_SECONDS * 1000,
     },
-    inbox: { jobs: e.INBOX_JOBS, jobsIntervalMs: e.INBOX_JOBS_SECONDS * 1000 },
+    inbox: { jobs: e.INBOX_JOBS, jobsIntervalMs: e.INBOX_JOBS_SECONDS * 1000, settleMs: e.INBOX_SETTLE_SECONDS * 1000 },
     smtp: smtpConfig(e),
     // NODE_ENV=test from the test runner's process counts even when a test passes its own `env`.
     secrets: secretKeySource(e.SECRET_KEY, e.DATABASE_URL ? null : e.DB_PATH, (e.NODE_ENV ?? process.env.NODE_ENV) === 'test'),

@@ -60,6 +60,7 @@ export async function login(ctx: AppContext, input: z.output<typeof loginInput>,
   const sessionToken = randomToken();
   const csrfToken = randomToken(24);
   const expiresAt = now + ctx.config.auth.sessionTtlMs;
+  await repo.deleteExpiredSessions(ctx.db.kysely, now);
   await repo.insertSession(ctx.db.kysely, { tokenHash: tokenHash(sessionToken), userId: found.user.id, csrfToken, expiresAt }, now);
   await audit('login.success', found.user.id);
   return { user: found.user, sessionToken, csrfToken, expiresAt };

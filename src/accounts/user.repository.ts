@@ -101,6 +101,11 @@ export async function findSession(db: Db, tokenHash: string, now: number): Promi
   return row ? { user: toUser(row), csrfToken: row.csrf_token } : undefined;
 }
 
+/** Removes sessions that expired before `now` (called at sign-in, so the table does not grow without bound). */
+export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
+  await inboxDb(db).deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}
+
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await inboxDb(db).deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }

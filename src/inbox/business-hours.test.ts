@@ -71,3 +71,13 @@ describe('priority', () => {
     assert.deepEqual([ordinal(1), ordinal(2), ordinal(11), ordinal(23)], ['1st', '2nd', '11th', '23rd']);
   });
 });
+
+describe('intake cursor on PostgreSQL', () => {
+  it('takes only the leading mentions that arrived long enough ago', async () => {
+    const { settledPrefix } = await import('./intake.service.ts');
+    const m = (id: number, ingestedAt: number) => ({ id, ingestedAt });
+    assert.deepEqual(settledPrefix([m(1, 0), m(2, 10), m(3, 95), m(4, 20)], 100, 30).map((x) => x.id), [1, 2]);
+    assert.deepEqual(settledPrefix([m(1, 0)], 100, 0).map((x) => x.id), [1]);
+    assert.deepEqual(settledPrefix([m(1, 90)], 100, 30), []);
+  });
+});

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { parseJson } from '../db/json.ts';
+import { openSecrets, sealSecrets } from '../lib/secret-box.ts';
 import { inboxDb } from './inbox-tables.ts';
 import { defaultSettings, intakeRulesSchema, replyWebhookSchema, slaPolicySchema, type InboxSettings } from './inbox-settings.ts';
 
@@ -12,7 +13,8 @@ export async function getInboxSettings(db: Db, workspaceId: number): Promise<Inb
   if (!row) return { ...defaultSettings(), cursor: 0 };
   const rules = intakeRulesSchema.safeParse(parseJson(row.rules, {}));
   const sla = slaPolicySchema.safeParse(parseJson(row.sla, {}));
-  const hook = row.reply_webhook ? replyWebhookSchema.safeParse(parseJson(row.reply_webhook, null)) : null;
+  // The webhook secret is stored sealed (lib/secret-box.ts), like source credentials.
+  const hook = row.reply_webhook ? replyWebhookSchema.safeParse(openSecrets(parseJson(row.reply_webhook, {}))) : null;
   const d = defaultSettings();
   return { rules: rules.success ? rules.data : d.rules, sla: sla.success ? sla.data : d.sla, replyWebhook: hook?.success ? hook.data : null, cursor: row.cursor };
 }
@@ -30,7 +32,7 @@ export async function saveInboxSettings(db: Db, workspaceId: number, s: InboxSet
   await ensureRow(db, workspaceId, now);
   await inboxDb(db)
     .updateTable('inbox_settings')
-    .set({ rules: JSON.stringify(s.rules), sla: JSON.stringify(s.sla), reply_webhook: s.replyWebhook ? JSON.stringify(s.replyWebhook) : null, updated_at: now })
+    .set({ rules: JSON.stringify(s.rules), sla: JSON.stringify(s.sla), reply_webhook: s.replyWebhook ? JSON.stringify(sealSecrets({ ...s.replyWebhook }, ['secret'])) : null, updated_at: now })
     .where('workspace_id', '=', workspaceId)
     .execute();
 }

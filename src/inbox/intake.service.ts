@@ -21,6 +21,17 @@ import * as cases from './case.repository.ts';
 
 type Trx = Transaction<Database>;
 const BATCH = 500;
+/**
+ * PostgreSQL hands out mention ids when rows are inserted, but transactions commit in any order: a lower id can
+ * become visible after a higher one was read, and a cursor past it would never see it. So on PostgreSQL the
+ * intake takes only mentions that arrived at least `settleMs` ago (INBOX_SETTLE_SECONDS, 30 s): by then every
+ * transaction that took a lower id has committed or rolled back. SQLite writes one transaction at a time.
+ * @returns the leading mentions that have settled (a prefix, so the cursor never skips one).
+ */
+export function settledPrefix<T extends { ingestedAt: number }>(mentions: T[], now: number, settleMs: number): T[] {
+  const i = mentions.findIndex((m) => m.ingestedAt > now - settleMs);
+  return i === -1 ? mentions : mentions.slice(0, i);
+}
 
 class CursorMoved extends Error {}
 
@@ -39,7 +50,8 @@ const spokeAt = (m: Mention) => Math.min(m.publishedAt, m.ingestedAt);
  */
 export async function intakeBatch(ctx: AppContext, workspaceId: number): Promise<{ read: number; opened: cases.Case[] }> {
   const settings = await getInboxSettings(ctx.db.kysely, workspaceId);
-  const mentions = await listMentionsAfter(ctx.db.kysely, ctx.db.dialect, workspaceId, { duplicates: true }, settings.cursor, BATCH);
+  const read = await listMentionsAfter(ctx.db.kysely, ctx.db.dialect, workspaceId, { duplicates: true }, settings.cursor, BATCH);
+  const mentions = ctx.db.dialect === 'postgres' ? settledPrefix(read, ctx.clock.now(), ctx.config.inbox.settleMs) : read;
   if (!mentions.length) return { read: 0, opened: [] };
   const tracked = new Set((await listBrands(ctx.db.kysely, workspaceId)).filter((b) => settings.rules.brandKinds.includes(b.kind)).map((b) => b.id));
   const opened: cases.Case[] = [];

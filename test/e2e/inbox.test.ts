@@ -4,7 +4,8 @@
  * complaint that has just arrived, replies, and the reply reaches the SMTP server threaded under the customer's
  * message; a viewer sees the case but cannot reply; wrong passwords are rate limited.
  *
- * Intake is set to open a case for every mention about Acme, so the test does not depend on the NLP models.
+ * Intake is set to open a case for every mention about Acme and only language identification runs (ENRICH=language),
+ * so the test does not depend on the NLP models.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +39,7 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
 
   before(async () => {
     smtp = await startSmtp();
-    server = await startServer({ FETCH_ALLOW_PRIVATE: 'loopback', INBOX_JOBS_SECONDS: '1', LOGIN_MAX_FAILURES: '3', SECRET_KEY: crypto.randomBytes(32).toString('base64'), RUN_SOURCES: 'false' });
+    server = await startServer({ ENRICH: 'language', FETCH_ALLOW_PRIVATE: 'loopback', INBOX_JOBS_SECONDS: '1', LOGIN_MAX_FAILURES: '3', SECRET_KEY: crypto.randomBytes(32).toString('base64'), RUN_SOURCES: 'false' });
     const u = server.url;
     await call(u, 'POST', '/api/auth/setup', { email: 'ada@acme.test', name: 'Ada Admin', password: PASSWORD });
     const login = await fetch(`${u}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@acme.test', password: PASSWORD }) });

@@ -46,7 +46,7 @@ export interface InboxFixture {
 
 /** `enrichers` defaults to language identification plus the cue words above. */
 export async function startInbox(dialect: DialectName, env: Record<string, string> = {}, enrichers: Enricher[] = [languageEnricher, cueEnricher]): Promise<InboxFixture> {
-  const t = await startTestApp(dialect, { INBOX_JOBS: 'false', FETCH_ALLOW_PRIVATE: 'loopback', SECRET_KEY: crypto.randomBytes(32).toString('base64'), ...env }, { enrichers });
+  const t = await startTestApp(dialect, { INBOX_JOBS: 'false', INBOX_SETTLE_SECONDS: '0', FETCH_ALLOW_PRIVATE: 'loopback', SECRET_KEY: crypto.randomBytes(32).toString('base64'), ...env }, { enrichers });
   const team = (await seedTeam(t, [
     { email: 'bo@acme.test', name: 'Bo Agent', role: 'agent' },
     { email: 'cy@acme.test', name: 'Cy Agent', role: 'agent' },
