@@ -42,9 +42,9 @@ async function replayDay(server: TestServer, ws: number): Promise<void> {
   }
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage });
   console.log(`docs/screenshots/${name}.png`);
 }
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     await page.setViewportSize({ width: 1440, height: 960 });
     await page.goto(`${server.url}/w/${ws}/overview`);
     await page.getByTestId('volume-chart').locator('canvas').waitFor();
-    await shoot(page, 'overview');
+    await shoot(page, 'overview', true);
     await page.goto(`${server.url}/w/${ws}/mentions?source=4`);
     await page.getByTestId('mention-row').first().waitFor();
     await page.getByTestId('mention-row').nth(2).click();

@@ -90,7 +90,7 @@ function OverviewBody({ d, from, to, brand, onZoom }: { d: OverviewData; from: n
           {d.totals.sentiment.size === 1 && d.totals.sentiment.has('') && <p className="muted small">{t('overview.sentimentPending')}</p>}</div>
         <div className="card"><h2>{t('overview.languages')}</h2><ShareBars label={t('overview.languages')} rows={rows('lang', (k) => languageName(k, t('lang.unknown')), 'lang')} /></div>
         <div className="card"><h2>{t('overview.topSources')}</h2><ShareBars label={t('overview.topSources')} rows={rows('source', (k) => ws.sourceName(Number(k)), 'source')} /></div>
-        <div className="card"><h2>{t('overview.topAuthors')}</h2><TopAuthors d={d} /></div>
+        <div className="card span2"><h2>{t('overview.topAuthors')}</h2><TopAuthors d={d} /></div>
       </div>
       <p className="muted small">{t('overview.countingNote')}</p>
     </>
