@@ -175,6 +175,22 @@ describe('dashboard in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, () =
     await page.getByRole('link', { name: 'Mentions', exact: true }).waitFor();
   });
 
+  it('offers to create the first admin while the API is open, and requires sign-in from then on', async () => {
+    await page.goto(`${server.url}/w/${ws}/overview`);
+    await page.getByRole('button', { name: 'Open to anyone: create the first admin' }).click();
+    const form = page.getByRole('form', { name: 'Create the first admin' });
+    await form.getByLabel('Name').fill('Ada Admin');
+    await form.getByLabel('E-mail').fill('ada@example.test');
+    await form.getByLabel('Password').fill('correct horse battery staple 42');
+    await form.getByRole('button', { name: 'Create admin and sign in' }).click();
+    await page.getByRole('button', { name: 'Open to anyone: create the first admin' }).waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByTestId('volume-chart').waitFor();
+    await chrome.browser.clearCookies();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+
   it('logged no script errors and made no failing API calls', () => {
     assert.deepEqual(pageErrors, []);
   });

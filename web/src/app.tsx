@@ -10,6 +10,7 @@ import { LOCALES, useI18n, type Locale } from './i18n.tsx';
 import type { MessageKey } from './messages/en.ts';
 import { Link, matchPath, navigate, Redirect, useLocation } from './router.tsx';
 import { WorkspaceProvider } from './workspace.tsx';
+import { OpenAccessNotice } from './setup-admin.tsx';
 import { Empty, ErrorNotice, Loading } from './components/states.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { MentionsPage } from './pages/mentions.tsx';
@@ -74,6 +75,7 @@ function Shell({ ws, current, children }: { ws: number; current: string; childre
           </select>
         </label>
         <span className="spacer" />
+        <OpenAccessNotice />
         <span className="tz" title={t('nav.timeZoneHint')}>{timeZone}</span>
         <label>
           <span className="sr-only">{t('nav.language')}</span>

@@ -2,25 +2,42 @@
  * Sign-in, when the server requires it (GET /api/auth/me says so, or any call answers 401). Without accounts
  * on the server (open mode, or an Earshot without the accounts feature) this renders the app unchanged.
  */
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, setCsrfToken, UNAUTHORIZED_EVENT } from './api.ts';
 import { useI18n } from './i18n.tsx';
 import { ErrorNotice, Loading } from './components/states.tsx';
 
-interface Me {
+export interface Me {
   user: { id: number; email?: string; name?: string | null } | null;
   authRequired: boolean;
+  /** 'auto': sign-in is required once the first user exists; 'required' / 'off'. */
+  mode?: string;
   csrfToken: string | null;
 }
 
 type State = 'checking' | 'in' | 'out';
 
+interface AuthState {
+  /** null when the server has no accounts feature. */
+  me: Me | null;
+  refresh(): void;
+}
+
+const Ctx = createContext<AuthState>({ me: null, refresh: () => undefined });
+
+/** Who is signed in (and whether the server has accounts at all). */
+export function useAuth(): AuthState {
+  return useContext(Ctx);
+}
+
 export function AuthGate({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>('checking');
+  const [me, setMe] = useState<Me | null>(null);
   const check = useCallback(async () => {
     try {
       const me = await api.get<Me>('/auth/me');
       setCsrfToken(me.csrfToken);
+      setMe(me);
       setState(me.authRequired && !me.user ? 'out' : 'in');
     } catch (err) {
       // 404: this server has no accounts feature; anything else: let the pages show their own errors.
@@ -35,7 +52,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   }, [check]);
   if (state === 'checking') return <main className="start"><Loading /></main>;
   if (state === 'out') return <SignIn onDone={() => void check()} />;
-  return <>{children}</>;
+  return <Ctx.Provider value={{ me, refresh: () => void check() }}>{children}</Ctx.Provider>;
 }
 
 function SignIn({ onDone }: { onDone(): void }) {

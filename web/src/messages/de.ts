@@ -19,6 +19,11 @@ export const de: Messages = {
   'auth.email': 'E-Mail',
   'auth.password': 'Passwort',
   'auth.submit': 'Anmelden',
+  'setup.notice': 'Für alle offen: ersten Admin anlegen',
+  'setup.title': 'Ersten Admin anlegen',
+  'setup.hint': 'Solange es keinen Admin gibt, kann jeder diesen Server nutzen, der ihn erreicht. Danach melden sich alle an.',
+  'setup.name': 'Name',
+  'setup.submit': 'Admin anlegen und anmelden',
 
   'action.retry': 'Erneut versuchen',
   'action.save': 'Speichern',

@@ -20,6 +20,11 @@ export const en = {
   'auth.email': 'E-mail',
   'auth.password': 'Password',
   'auth.submit': 'Sign in',
+  'setup.notice': 'Open to anyone: create the first admin',
+  'setup.title': 'Create the first admin',
+  'setup.hint': 'Until an admin exists, anyone who can reach this server can use it. From then on everyone signs in.',
+  'setup.name': 'Name',
+  'setup.submit': 'Create admin and sign in',
 
   'action.retry': 'Retry',
   'action.save': 'Save',
