@@ -35,11 +35,29 @@ export function createFeatureMemo(): FeatureMemo {
         return hit.x;
       }
     }
-    const x = featurizeTokens(tokens(text), text, lang, spec);
-    vectors.set(key, { text, lang, x });
+    // Reuses the previous text's buffers: a memo vector is only valid until the next text anyway.
+    const x = featurizeTokens(tokens(text), text, lang, spec, hit?.x);
+    if (hit && hit.x.idx.buffer === x.idx.buffer) {
+      hit.text = text;
+      hit.lang = lang;
+      hit.x = x;
+    } else {
+      vectors.set(key, { text, lang, x: growable(x) });
+    }
     return x;
   };
   return { tokens, vector };
+}
+
+/** A copy of `x` whose buffers have room for long texts, so that later texts can reuse them. */
+function growable(x: SparseVector): SparseVector {
+  const n = x.idx.length;
+  const capacity = Math.max(2048, 2 * n);
+  const idx = new Int32Array(capacity);
+  const val = new Float32Array(capacity);
+  idx.set(x.idx);
+  val.set(x.val);
+  return { idx: idx.subarray(0, n), val: val.subarray(0, n), langAt: x.langAt };
 }
 
 /** Letters of a script the fast language model was trained on: Latin, Arabic, Devanagari. */

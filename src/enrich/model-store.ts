@@ -10,7 +10,12 @@ import type { LinearModel } from './linear/model.ts';
 
 /** The trained models the enrichers need. */
 export interface ModelBundle {
+  /** Sentiment expert for customer feedback (see sentiment/mixture.ts). */
   sentiment: LinearModel;
+  /** Sentiment expert for short general tweets. */
+  sentimentTweets: LinearModel;
+  /** Domain gate between the two sentiment experts. */
+  sentimentGate: LinearModel;
   topics: LinearModel;
   relevance: LinearModel;
   /** Fast language identification for the languages of the bundled data (eld decides the rest). */
@@ -19,6 +24,8 @@ export interface ModelBundle {
 
 export const MODEL_FILES: Record<keyof ModelBundle, string> = {
   sentiment: 'sentiment.bin',
+  sentimentTweets: 'sentiment-tweets.bin',
+  sentimentGate: 'sentiment-gate.bin',
   topics: 'topics.bin',
   relevance: 'relevance.bin',
   language: 'language.bin',
@@ -37,10 +44,8 @@ export function loadModelBundle(dir: string = DEFAULT_MODEL_DIR): ModelBundle {
       throw new Error(`cannot load model ${full}: ${(err as Error).message} (run \`earshot train\`)`);
     }
   };
-  return {
-    sentiment: load(MODEL_FILES.sentiment), topics: load(MODEL_FILES.topics),
-    relevance: load(MODEL_FILES.relevance), language: load(MODEL_FILES.language),
-  };
+  const entries = (Object.keys(MODEL_FILES) as (keyof ModelBundle)[]).map((key) => [key, load(MODEL_FILES[key])]);
+  return Object.fromEntries(entries) as ModelBundle;
 }
 
 /** Writes the bundle and returns the written paths with their sizes in bytes. */

@@ -7,7 +7,8 @@ import { detectLanguage } from './language.enricher.ts';
 import type { LinearModel } from './linear/model.ts';
 import { trainLinear, type TrainOptions } from './linear/train.ts';
 import type { ModelBundle } from './model-store.ts';
-import { DEFAULT_SENTIMENT, trainSentiment, type SentimentTrainOptions } from './sentiment/sentiment.train.ts';
+import { trainSentimentMixture, type MixtureRecipe } from './sentiment/mixture.ts';
+import { DEFAULT_SENTIMENT, type SentimentTrainOptions } from './sentiment/sentiment.train.ts';
 import { DEFAULT_FEATURES, featurize, type FeatureSpec, type SparseVector } from './text/features.ts';
 import { trainTopics } from './topics/topics.train.ts';
 
@@ -22,6 +23,13 @@ export const LITE_FEATURES: FeatureSpec = { ...DEFAULT_FEATURES, charMin: 3, cha
 export const TOPIC_FEATURES: FeatureSpec = LITE_FEATURES;
 
 export const SENTIMENT_RECIPE: SentimentTrainOptions = { ...DEFAULT_SENTIMENT, epochs: 6, rate: 0.1, averageFrom: 1, features: FEATURES };
+/** Sentiment = mixture of a feedback expert and a tweets expert under a domain gate (sentiment/mixture.ts). */
+export const MIXTURE_RECIPE: MixtureRecipe = {
+  feedback: { ...SENTIMENT_RECIPE, datasetWeights: { 'umsab-*': 0.5 } },
+  tweets: { ...SENTIMENT_RECIPE, datasetWeights: { 'umsab-*': 3 } },
+  gate: { bits: 16, epochs: 3, rate: 0.1 },
+  gateFeatures: LITE_FEATURES,
+};
 export const TOPIC_RECIPE: Partial<TrainOptions> = { bits: 16, epochs: 6, rate: 0.05 };
 export const RELEVANCE_RECIPE: Partial<TrainOptions> = { bits: 18, epochs: 5, rate: 0.05 };
 export const LANGUAGE_RECIPE: Partial<TrainOptions> = { bits: 16, epochs: 3, rate: 0.1 };
@@ -55,11 +63,21 @@ export function trainLanguage(rows: readonly LabeledText[], seed: number): Linea
   return trainLinear(examples, FAST_LANGUAGES, LITE_FEATURES, { ...LANGUAGE_RECIPE, seed });
 }
 
+/** The mixture recipe with every part seeded by `seed`. */
+export function seededMixture(seed: number): MixtureRecipe {
+  const r = MIXTURE_RECIPE;
+  return { ...r, feedback: { ...r.feedback, seed }, tweets: { ...r.tweets, seed }, gate: { ...r.gate, seed } };
+}
+
 /** Trains every model of the bundle from the rows of `loadAll(...).train`; `vectors` are in `FEATURES`. */
 export function trainBundle(rows: readonly LabeledText[], vectors: readonly SparseVector[], seed: number): ModelBundle {
+  const lite = featurizeRows(rows, LITE_FEATURES);
+  const sentiment = trainSentimentMixture(rows, vectors, lite, seededMixture(seed));
   return {
-    sentiment: trainSentiment(rows, vectors, { ...SENTIMENT_RECIPE, seed }),
-    topics: trainTopics(rows, featurizeRows(rows, TOPIC_FEATURES), TOPIC_FEATURES, { ...TOPIC_RECIPE, seed }),
+    sentiment: sentiment.feedback,
+    sentimentTweets: sentiment.tweets,
+    sentimentGate: sentiment.gate,
+    topics: trainTopics(rows, lite, TOPIC_FEATURES, { ...TOPIC_RECIPE, seed }),
     relevance: trainRelevance(rows, vectors, { seed }),
     language: trainLanguage(rows, seed),
   };

@@ -38,3 +38,12 @@ test('a declared language is kept, and relevance is unknown outside German', () 
   assert.equal(e.lang, 'en');
   assert.equal(e.relevance, null);
 });
+
+test('reusing one chain over many texts gives what a fresh chain gives for each text', () => {
+  const bundle = loadModelBundle();
+  const texts = slice.slice(0, 60).map((r) => r.text);
+  texts.push('', 'ok', 'https://t.co/x @user', 'Verspätung! '.repeat(300));
+  const reused = texts.map((text) => runEnrichers(enrichers, { text }));
+  const fresh = texts.map((text) => runEnrichers(createEnrichers(bundle), { text }));
+  assert.deepEqual(reused, fresh);
+});

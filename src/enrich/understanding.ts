@@ -9,6 +9,7 @@ import { detectIntents, DEFAULT_INTENT, type IntentOptions } from './intent/inte
 import { languageEnricher } from './language.enricher.ts';
 import { argmax, logits, softmax, type LinearModel } from './linear/model.ts';
 import type { ModelBundle } from './model-store.ts';
+import { fuseExperts, pairProbabilities } from './sentiment/fused-pair.ts';
 import { cueTopics } from './topics/topic-cues.ts';
 
 export interface UnderstandingOptions {
@@ -20,7 +21,7 @@ export interface UnderstandingOptions {
   intent: IntentOptions;
 }
 
-export const DEFAULT_UNDERSTANDING: UnderstandingOptions = { topicThreshold: 0.35, maxTopics: 2, languageThreshold: 0.9, intent: DEFAULT_INTENT };
+export const DEFAULT_UNDERSTANDING: UnderstandingOptions = { topicThreshold: 0.35, maxTopics: 2, languageThreshold: 0.8, intent: DEFAULT_INTENT };
 
 type Sentiment = NonNullable<Enrichment['sentiment']>;
 
@@ -54,13 +55,20 @@ export function fastLanguageEnricher(model: LinearModel, memo: FeatureMemo, o = 
   };
 }
 
-/** Sentiment label with its probability as the score. */
-export function sentimentOf(model: LinearModel, memo: FeatureMemo): (text: string, lang: string | null | undefined) => Sentiment {
-  const score = scorer(model, memo);
+/**
+ * Sentiment label with its probability as the score, from the two experts mixed by the domain gate
+ * (sentiment/mixture.ts). Both experts are read from one interleaved table: one memory access per feature.
+ */
+export function sentimentOf(bundle: ModelBundle, memo: FeatureMemo): (text: string, lang: string | null | undefined) => Sentiment {
+  const pair = fuseExperts(bundle.sentiment, bundle.sentimentTweets);
+  const gate = scorer(bundle.sentimentGate, memo);
+  const { labels } = bundle.sentiment;
+  const p = new Float64Array(3);
   return (text, lang) => {
-    const p = score(text, lang);
+    const g = gate(text, lang)[1] as number;
+    pairProbabilities(pair, memo.vector(pair.features, text, lang), g, p);
     const best = argmax(p);
-    return { label: model.labels[best] as Sentiment['label'], score: Math.round((p[best] as number) * 1000) / 1000 };
+    return { label: labels[best] as Sentiment['label'], score: Math.round((p[best] as number) * 1000) / 1000 };
   };
 }
 
@@ -101,7 +109,7 @@ export function relevanceOf(model: LinearModel, memo: FeatureMemo) {
  * of four); each part is also available on its own above.
  */
 export function understandingEnricher(bundle: ModelBundle, memo: FeatureMemo = createFeatureMemo(), o = DEFAULT_UNDERSTANDING): Enricher {
-  const sentiment = sentimentOf(bundle.sentiment, memo);
+  const sentiment = sentimentOf(bundle, memo);
   const topics = topicsOf(bundle.topics, memo, o);
   const relevance = relevanceOf(bundle.relevance, memo);
   const intent: IntentOptions = o.intent;

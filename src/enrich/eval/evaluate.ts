@@ -7,12 +7,13 @@ import type { LabeledText } from '../data/datasets.ts';
 import { argmax, probabilities } from '../linear/model.ts';
 import { seededRandom } from '../linear/train.ts';
 import type { ModelBundle } from '../model-store.ts';
-import { featurizeRows, SENTIMENT_RECIPE, TOPIC_FEATURES, TOPIC_RECIPE, trainRelevance } from '../recipe.ts';
+import { FEATURES, featurizeRows, LITE_FEATURES, MIXTURE_RECIPE, TOPIC_FEATURES, TOPIC_RECIPE, trainRelevance } from '../recipe.ts';
+import { mixtureProbabilities, trainSentimentMixture } from '../sentiment/mixture.ts';
 import type { SparseVector } from '../text/features.ts';
 import { TOPICS } from '../topics/taxonomy.ts';
 import { topicTargets, trainTopics } from '../topics/topics.train.ts';
 import { accuracy, macroF1, stratifiedFolds } from './metrics.ts';
-import { crossValidate, scoreUmsabVal } from './sentiment.eval.ts';
+import { crossValidate, labelOf, scoreUmsabVal } from './sentiment.eval.ts';
 
 /** One row of the `earshot eval` table. */
 export interface EvalRow {
@@ -69,12 +70,21 @@ export function evaluateRelevance(rows: readonly LabeledText[], vectors: readonl
   return [{ ...base, metric: 'accuracy', value: accuracy(g, p) }, { ...base, metric: 'macro-F1', value: macroF1(g, p, ['relevant', 'irrelevant']) }];
 }
 
-/** All sentiment rows: UMSAB val with the given (committed) model, CV for the rest. */
+/**
+ * All sentiment rows: the committed mixture on UMSAB val, the mixture recipe under 5-fold CV for the rest.
+ * `vectors` are the rows in FEATURES; the light-space vectors are computed here.
+ */
 export function evaluateSentiment(
   bundle: ModelBundle, rows: readonly LabeledText[], vectors: readonly SparseVector[], umsabVal: readonly LabeledText[],
 ): EvalRow[] {
-  const val = scoreUmsabVal(bundle.sentiment, umsabVal, featurizeRows(umsabVal, bundle.sentiment.features));
-  const cv = crossValidate(rows, vectors, SENTIMENT_RECIPE);
+  const committed = { feedback: bundle.sentiment, tweets: bundle.sentimentTweets, gate: bundle.sentimentGate };
+  const [vf, vl] = [featurizeRows(umsabVal, FEATURES), featurizeRows(umsabVal, LITE_FEATURES)];
+  const val = scoreUmsabVal(umsabVal, umsabVal.map((_, i) => labelOf(mixtureProbabilities(committed, vf[i] as SparseVector, vl[i] as SparseVector))));
+  const lite = featurizeRows(rows, LITE_FEATURES);
+  const cv = crossValidate(rows, (use) => {
+    const m = trainSentimentMixture(rows, vectors, lite, MIXTURE_RECIPE, use);
+    return (i) => labelOf(mixtureProbabilities(m, vectors[i] as SparseVector, lite[i] as SparseVector));
+  });
   const out: EvalRow[] = [];
   for (const s of cv) {
     out.push({ task: 'sentiment', dataset: s.dataset, n: s.n, metric: 'accuracy', value: s.accuracy, how: s.how });

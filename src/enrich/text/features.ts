@@ -106,8 +106,14 @@ export function featurize(text: string, lang: string | null | undefined, spec: F
   return featurizeTokens(tokenize(normalizeText(text)), text, lang, spec);
 }
 
-/** `featurize` for a text already tokenised with `tokenize(normalizeText(text))`. */
-export function featurizeTokens(tokens: readonly string[], text: string, lang: string | null | undefined, spec: FeatureSpec): SparseVector {
+/**
+ * `featurize` for a text already tokenised with `tokenize(normalizeText(text))`. With `into`, the result
+ * is written into that vector's buffers when they are large enough (views of them are returned), which
+ * spares the allocation; the caller must then be done with the previous contents.
+ */
+export function featurizeTokens(
+  tokens: readonly string[], text: string, lang: string | null | undefined, spec: FeatureSpec, into?: SparseVector,
+): SparseVector {
   const joined = ` ${tokens.join(' ')} `;
   ensureCapacity(joined.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 4 + 16);
   let n = wordFeatures(tokens, spec, 0);
@@ -118,6 +124,13 @@ export function featurizeTokens(tokens: readonly string[], text: string, lang: s
   fillValue(words, n, 1 / Math.sqrt(Math.max(1, n - words)));
   const langAt = spec.context ? n : -1;
   if (spec.context) n = contextFeatures(tokens, text, lang, spec, n);
+  if (into && into.idx.buffer.byteLength >= n * 4) {
+    const idx = new Int32Array(into.idx.buffer, 0, n);
+    const val = new Float32Array(into.val.buffer, 0, n);
+    idx.set(scratchIdx.subarray(0, n));
+    val.set(scratchVal.subarray(0, n));
+    return { idx, val, langAt };
+  }
   return { idx: scratchIdx.slice(0, n), val: scratchVal.slice(0, n), langAt };
 }
 
