@@ -50,6 +50,14 @@ function isPublic(req: FastifyRequest): boolean {
   return req.routeOptions.config?.public === true || PUBLIC_PREFIXES.some((p) => req.url.startsWith(p));
 }
 
+const hostOf = (origin: string): string | null => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};
+
 /** Cookie-authenticated writes must echo the session's CSRF token and, when the browser says, come from this origin. */
 function checkCsrf(req: FastifyRequest, p: Principal): void {
   const header = req.headers['x-csrf-token'];
@@ -57,7 +65,7 @@ function checkCsrf(req: FastifyRequest, p: Principal): void {
     throw new AppError('forbidden', 'Missing or wrong x-csrf-token header (GET /api/auth/me returns the token)', 403);
   }
   const origin = req.headers.origin;
-  if (origin && origin !== 'null' && new URL(origin).host !== req.headers.host) throw new AppError('forbidden', 'Cross-origin write refused', 403);
+  if (origin && origin !== 'null' && hostOf(origin) !== req.headers.host) throw new AppError('forbidden', 'Cross-origin write refused', 403);
 }
 
 async function identify(ctx: AppContext, req: FastifyRequest): Promise<void> {

@@ -49,6 +49,7 @@ export function CasePanel({ caseId, onChanged, closeTo }: { caseId: number; onCh
       <Thread c={c} act={act} canWork={canWork} />
       <Composer c={c} disabled={!canWork} act={act} />
       <Notes c={c} disabled={!canWork} act={act} />
+      <Activity c={c} />
     </aside>
   );
 }
@@ -153,5 +154,19 @@ function Notes({ c, disabled, act }: { c: CaseView; disabled: boolean; act(fn: (
         </form>
       )}
     </section>
+  );
+}
+
+/** What happened to the case: opened, assigned, status changes, SLA warnings and breaches, escalation, delivery failures. */
+function Activity({ c }: { c: CaseView }) {
+  const tx = useInboxText();
+  const { dateTime } = useI18n();
+  return (
+    <details>
+      <summary>{tx('case.activity')} ({c.events.length})</summary>
+      <ul className="events" data-testid="case-events">
+        {c.events.map((e) => <li key={e.id} className={e.kind.startsWith('sla_') || e.kind === 'escalated' || e.kind === 'reply_failed' ? 'error-text' : undefined}><span className="muted">{dateTime(e.at)}</span> {e.kind.replace(/_/g, ' ')}{e.detail?.objective ? ` · ${String(e.detail.objective).replace(/_/g, ' ')}` : ''}{e.detail?.to ? ` → ${tx(`status.${e.detail.to as CaseStatus}`)}` : ''}</li>)}
+      </ul>
+    </details>
   );
 }
