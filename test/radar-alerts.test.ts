@@ -129,5 +129,14 @@ for (const dialect of DIALECTS) {
       assert.ok(viral && viral.explanation.observed > 100, JSON.stringify(viral?.explanation));
       assert.equal(viral.explanation.unit, 'weighted engagement per hour');
     });
+
+    it('closes the buckets of a stream that went quiet once the grace period has passed (the ticker)', async () => {
+      const streams = async () => (await api<{ items: { id: number; kind: string; openBucket: number }[] }>('GET', '/radar/streams')).body.items;
+      const before = (await streams()).find((s) => s.kind === 'volume')!;
+      t.clock.set(SURGE + DAY);
+      await t.app.ctx.radar.service.advanceStale();
+      const after = (await streams()).find((s) => s.kind === 'volume')!;
+      assert.ok(after.openBucket > before.openBucket && after.openBucket >= SURGE + DAY - 20 * 60_000, `${before.openBucket} → ${after.openBucket}`);
+    });
   });
 }

@@ -116,9 +116,9 @@ export async function listOpenCounts(db: RadarDb, streamId: number, from: number
   return new Map(rows.map((r) => [Number(r.bucket), r.n]));
 }
 
-/** Streams whose open bucket lies before `bucket` (the clock has moved past it), oldest first. */
-export async function listStaleStreams(db: RadarDb, bucket: number, limit: number): Promise<RadarStream[]> {
-  const rows = await db.selectFrom('radar_streams').select(COLUMNS).where('open_bucket', '>', 0).where('open_bucket', '<', bucket).orderBy('open_bucket').limit(limit).execute();
+/** Streams whose open bucket lies before `bucket` (the clock has moved past it) and that have not changed since `quietSince`, oldest first. */
+export async function listStaleStreams(db: RadarDb, bucket: number, quietSince: number, limit: number): Promise<RadarStream[]> {
+  const rows = await db.selectFrom('radar_streams').select(COLUMNS).where('open_bucket', '>', 0).where('open_bucket', '<', bucket).where('updated_at', '<', quietSince).orderBy('open_bucket').limit(limit).execute();
   return rows.map(toStream);
 }
 

@@ -20,7 +20,7 @@ import { raiseAlerts, type RaiseResult } from '../alerts/alert-raise.ts';
 import { withRadar, type Database } from './radar.schema.ts';
 import type { Transaction } from 'kysely';
 import { addCounts, ensureStreams, listOpenCounts, listStaleStreams, loadStates, saveStream, upsertPoints, type RadarStream } from './radar-stream.repository.ts';
-import { advanceStream, newDetector, peekState, watermarkOf, type Advance, type StreamPoint } from './stream-advance.ts';
+import { advanceStream, BUCKET_MS, GRACE_MS, newDetector, peekState, watermarkOf, type Advance, type StreamPoint } from './stream-advance.ts';
 import type { RadarDetector } from './detectors/radar.detector.ts';
 import { collectDeltas, streamKeyId, type StreamDelta } from './stream-deltas.ts';
 import { mentionSignals } from './mention-signals.ts';
@@ -130,7 +130,7 @@ export class RadarService {
   /** Closes the buckets the clock has passed on streams without new mentions. */
   async advanceStale(): Promise<void> {
     const now = this.deps.clock.now();
-    const stale = await listStaleStreams(withRadar(this.deps.db.kysely), watermarkOf(now), 500);
+    const stale = await listStaleStreams(withRadar(this.deps.db.kysely), watermarkOf(now), now - GRACE_MS, 500);
     const byWs = new Map<number, StreamDelta[]>();
     for (const s of stale) byWs.set(s.workspaceId, [...(byWs.get(s.workspaceId) ?? []), { key: s, counts: new Map(), mentionIds: [] }]);
     for (const [ws, deltas] of byWs) await this.round(ws, deltas, [], now);
@@ -196,7 +196,7 @@ export class RadarService {
     const fresh = new Map([...counts].filter(([b]) => open === 0 || b >= open));
     if (fresh.size) await addCounts(trx, stream.id, fresh, false);
     const pending = await listOpenCounts(trx, stream.id, open);
-    const adv = advanceStream(detector, open, pending, watermarkOf(now));
+    const adv = advanceStream(detector, open, pending, watermarkFor(counts, now));
     const state = adv.closed.length ? JSON.stringify(peekState(detector)) : undefined;
     const newest = adv.open[adv.open.length - 1];
     const score = Math.max(0, ...adv.open.map((p) => p.score));
@@ -210,6 +210,17 @@ export class RadarService {
     for (const alert of result.opened) this.events.emit('alert', { alert, opened: true } satisfies AlertEvent);
     for (const alert of result.updated) this.events.emit('alert', { alert, opened: false } satisfies AlertEvent);
   }
+}
+
+/**
+ * Up to where a round may close a stream's buckets. With new mentions, the stream's own time decides (its
+ * newest bucket, never ahead of the clock): an import delivered in chunks in time order then closes each
+ * stretch as its data arrives, instead of the first chunk closing the whole gap up to now with zeros. Without
+ * (the ticker, for streams quiet for the grace period), the clock decides.
+ */
+function watermarkFor(counts: ReadonlyMap<number, number>, now: number): number {
+  if (!counts.size) return watermarkOf(now);
+  return watermarkOf(Math.min(now, Math.max(...counts.keys()) + BUCKET_MS));
 }
 
 /** The stream's most anomalous bucket of this round within the alert horizon (the open one included). */
