@@ -155,15 +155,31 @@ describe('dashboard in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, () =
     await page.getByTestId('brand-preview').getByText('Still waiting for the Acme refund').waitFor();
   });
 
-  it('shows the error of a failing source', async () => {
+  it('adds a source through the form and shows its error when it fails', async () => {
     const port = await closedPort();
-    await apiCall(server.url, 'POST', `/workspaces/${ws}/sources`, { kind: 'rss', name: 'Broken feed', settings: { url: `http://127.0.0.1:${port}/feed.xml` } });
     await page.goto(`${server.url}/w/${ws}/sources`);
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await page.locator('select[name=kind]').selectOption('rss');
+    await page.locator('input[name=name]').fill('Broken feed');
+    await page.locator('#setting-url').fill(`http://127.0.0.1:${port}/feed.xml`);
+    await page.getByRole('button', { name: 'Save' }).click();
     const row = page.getByTestId('source-row').filter({ hasText: 'Broken feed' });
     await row.getByTestId('source-error').filter({ hasText: /refused/ }).waitFor({ timeout: 15_000 });
     assert.match(await row.innerText(), /Error/);
-    await row.getByRole('button', { name: 'Broken feed' }).click();
     await page.getByTestId('source-events').getByText(/refused/).first().waitFor();
+  });
+
+  it('shows an item that could not be stored, and stores it once corrected', async () => {
+    await deliver(server.url, hook, [{ id: 'bad-1', body_html: 'Acme lost my parcel' }]);
+    await page.goto(`${server.url}/w/${ws}/sources`);
+    await page.getByTestId('source-row').filter({ hasText: 'Fixture replay' }).getByRole('button', { name: 'Fixture replay' }).click();
+    const item = page.getByTestId('dead-letter');
+    await item.waitFor();
+    await item.locator('textarea').fill(JSON.stringify({ externalId: 'bad-1', text: 'Acme lost my parcel (fixed by hand)' }));
+    await item.getByRole('button', { name: 'Retry with this item' }).click();
+    await page.getByTestId('dead-letters').getByText('None: every item was stored or filtered.').waitFor();
+    const found = await apiCall<{ items: { text: string }[] }>(server.url, 'GET', `/workspaces/${ws}/mentions?q=parcel`);
+    assert.deepEqual(found.items.map((m) => m.text), ['Acme lost my parcel (fixed by hand)']);
   });
 
   it('switches the interface to German', async () => {

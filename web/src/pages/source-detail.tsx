@@ -1,10 +1,11 @@
-/** One source: its settings (editable), run history with errors, and dead-lettered items with retry. */
+/** One source: its settings (editable), run history with errors, and dead-lettered items (dead-letters.tsx). */
 import { useState } from 'react';
-import { api, type DeadLetter, type Source, type SourceEvent } from '../api.ts';
+import { api, type Source, type SourceEvent } from '../api.ts';
 import { useAsync, useInterval } from '../hooks.ts';
 import { useI18n } from '../i18n.tsx';
 import { useWorkspace } from '../workspace.tsx';
-import { Empty, ErrorNotice, Loading } from '../components/states.tsx';
+import { ErrorNotice, Loading } from '../components/states.tsx';
+import { DeadLetters } from './dead-letters.tsx';
 import { SourceForm } from './source-form.tsx';
 import { sourceState } from './source-state.ts';
 
@@ -52,36 +53,6 @@ function Events({ source }: { source: Source }) {
           <li key={e.id} className={`event event-${e.level}`}><time>{dateTime(e.at)}</time> <span>{e.message}</span></li>
         ))}
       </ol>
-    </section>
-  );
-}
-
-function DeadLetters({ source }: { source: Source }) {
-  const { t, dateTime } = useI18n();
-  const ws = useWorkspace();
-  const dl = useAsync((s) => api.get<{ items: DeadLetter[] }>(`/workspaces/${ws.id}/dead-letters`, { status: 'pending', sourceId: source.id }, s), [ws.id, source.id, source.pendingDeadLetters]);
-  const [error, setError] = useState<Error | null>(null);
-  const act = (id: number, what: 'retry' | 'discard') => api.post(`/workspaces/${ws.id}/dead-letters/${id}/${what}`).then(() => { setError(null); dl.reload(); ws.refresh(); }, setError);
-  return (
-    <section aria-labelledby="dl-title">
-      <h3 id="dl-title">{t('sources.deadLetters')}</h3>
-      {error && <ErrorNotice error={error} />}
-      {dl.error && <ErrorNotice error={dl.error} onRetry={dl.reload} />}
-      {!dl.data && !dl.error && <Loading />}
-      {dl.data && !dl.data.items.length && <Empty title={t('sources.noDeadLetters')} />}
-      <ul className="dead-letters">
-        {dl.data?.items.map((d) => (
-          <li key={d.id}>
-            <p><strong>{d.stage}</strong>: <span className="error-text">{d.error}</span></p>
-            <p className="muted small">{dateTime(d.createdAt)} · {t('sources.attempts', { n: d.attempts })}{d.externalId ? ` · ${d.externalId}` : ''}</p>
-            <details><summary>{t('sources.payload')}</summary><pre className="code">{JSON.stringify(d.payload, null, 2)}</pre></details>
-            <div className="actions">
-              <button type="button" onClick={() => act(d.id, 'retry')}>{t('action.retry')}</button>
-              <button type="button" onClick={() => act(d.id, 'discard')}>{t('sources.discard')}</button>
-            </div>
-          </li>
-        ))}
-      </ul>
     </section>
   );
 }
