@@ -2,7 +2,8 @@
  * The shared inbox in a real browser (Debian's Chromium through playwright-core) against the real server on a
  * temporary SQLite database, with background intake on and a loopback SMTP server: an agent signs in, finds the
  * complaint that has just arrived, replies, and the reply reaches the SMTP server threaded under the customer's
- * message; a viewer sees the case but cannot reply; wrong passwords are rate limited.
+ * message; a Mastodon complaint is answered through a local Mastodon API as a status reply; a viewer sees the
+ * case but cannot reply; wrong passwords are rate limited.
  *
  * Intake is set to open a case for every mention about Acme and only language identification runs (ENRICH=language),
  * so the test does not depend on the NLP models.
@@ -12,7 +13,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { launchBrowser, SKIP_BROWSER, startServer, type LaunchedBrowser, type TestServer } from './browser.ts';
-import { startSmtp, type SmtpStub } from '../inbox/stubs.ts';
+import { startHttpStub, startSmtp, type HttpStub, type SmtpStub } from '../inbox/stubs.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -32,6 +33,8 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, () => {
   let server: TestServer;
   let smtp: SmtpStub;
+  let mastodon: HttpStub;
+  let mastoSource: number;
   let chrome: LaunchedBrowser;
   let page: Page;
   let ws: number;
@@ -39,6 +42,7 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
 
   before(async () => {
     smtp = await startSmtp();
+    mastodon = await startHttpStub();
     server = await startServer({ ENRICH: 'language', FETCH_ALLOW_PRIVATE: 'loopback', INBOX_JOBS_SECONDS: '1', LOGIN_MAX_FAILURES: '3', SECRET_KEY: crypto.randomBytes(32).toString('base64'), RUN_SOURCES: 'false' });
     const u = server.url;
     await call(u, 'POST', '/api/auth/setup', { email: 'ada@acme.test', name: 'Ada Admin', password: PASSWORD });
@@ -54,6 +58,7 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
     const mail = await call<{ id: number }>(u, 'POST', `/api/workspaces/${ws}/sources`, {
       kind: 'email', name: 'Support mailbox', settings: { host: '127.0.0.1', port: 1143, secure: false, starttls: 'off', user: 'support@acme.test', password: 'imap-secret', smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpStarttls: 'off', fromAddress: 'support@acme.test' },
     }, token);
+    mastoSource = (await call<{ id: number }>(u, 'POST', `/api/workspaces/${ws}/sources`, { kind: 'mastodon', name: 'Mastodon', settings: { instance: mastodon.url, hashtags: ['acme'], accessToken: 'masto-token' } }, token)).id;
     inbox = `${u}/w/${ws}/inbox`;
     chrome = await launchBrowser();
     page = await chrome.browser.newPage();
@@ -69,6 +74,7 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
     await chrome?.close();
     await server?.close();
     await smtp?.close();
+    await mastodon?.close();
   });
 
   it('an agent signs in, finds the new complaint, replies, and the reply reaches SMTP threaded', async () => {
@@ -77,7 +83,7 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
     const row = page.getByTestId('case-row').filter({ hasText: 'Acme order 77 arrived broken' });
     await row.getByRole('link').click({ timeout: 20_000 }); // intake runs in the background every second
     const panel = page.getByTestId('case-panel');
-    await panel.getByText('Please refund me.').waitFor();
+    await panel.getByTestId('mention-text').filter({ hasText: 'Please refund me.' }).waitFor();
     await panel.locator('textarea').fill('Sorry Jon, a replacement is on its way.');
     await panel.getByRole('button', { name: 'Send reply' }).click();
     await panel.locator('[data-testid=reply][data-status=sent]').waitFor();
@@ -87,6 +93,21 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
     assert.equal(msg.subject, 'Re: Acme order 77 arrived broken');
     assert.equal(msg.text?.trim(), 'Sorry Jon, a replacement is on its way.');
     assert.equal(await panel.locator('[data-testid=sla][data-state=met]').count() > 0, true);
+  });
+
+  it('the agent answers a Mastodon complaint through a local Mastodon API, as a status reply', async () => {
+    await server.app.ctx.pipeline.process({ workspaceId: ws, sourceId: mastoSource, sourceKind: 'mastodon', fixedBrandId: null }, {
+      items: [{ externalId: '109999', text: 'The Acme app logs me out every hour #acme', author: { handle: 'lena@social.example', name: 'Lena' }, channel: 'mastodon' }],
+      cursor: null,
+    });
+    await page.getByTestId('case-row').filter({ hasText: 'The Acme app logs me out' }).getByRole('link').click({ timeout: 20_000 });
+    const panel = page.getByTestId('case-panel');
+    await panel.getByTestId('mention-text').filter({ hasText: 'logs me out every hour' }).waitFor();
+    await panel.locator('textarea').fill('Thanks Lena, a fix ships tomorrow.');
+    await panel.getByRole('button', { name: 'Send reply' }).click();
+    await panel.locator('[data-testid=reply][data-status=sent]').waitFor();
+    const form = new URLSearchParams(mastodon.calls.find((c) => c.path === '/api/v1/statuses')!.body);
+    assert.deepEqual([form.get('in_reply_to_id'), form.get('status')], ['109999', '@lena@social.example Thanks Lena, a fix ships tomorrow.']);
   });
 
   it('a viewer sees the case but cannot reply (no composer, and the API refuses)', async () => {
