@@ -81,6 +81,13 @@ describe('dashboard in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, () =
     await page.locator('select[name=lang]').selectOption('de');
     await waitForRows(page, 2);
     assert.match(page.url(), /brand=\d+.*lang=de|lang=de.*brand=\d+/);
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByPlaceholder('Name of the view').fill('German Globex');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await waitForRows(page, 8);
+    await page.getByRole('combobox', { name: 'Saved views' }).selectOption('German Globex');
+    await waitForRows(page, 2);
 
     await page.goto(`${server.url}/w/${ws}/overview`);
     const chart = page.getByTestId('volume-chart');
