@@ -5,7 +5,7 @@
  * has its own block in `webhook.conformance.test.ts`.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { DIALECTS } from '../support/test-db.ts';
 import { openHarness, type Harness } from './harness.ts';
 import type { ChannelReplay, ConnectorCase } from './connector-case.ts';
@@ -30,15 +30,16 @@ function describeCase(c: ConnectorCase, dialect: (typeof DIALECTS)[number]): voi
     let h: Harness;
     let r: ChannelReplay;
     let id: number;
+    // One database per case (a new source per check): fewer PostgreSQL schemas created and dropped.
+    before(async () => {
+      h = await openHarness(dialect, c.now, c.env);
+    });
+    after(() => h.close());
     beforeEach(async () => {
       r = await c.start();
-      h = await openHarness(dialect, c.now, c.env);
       id = await h.addSource(c.kind, r.settings);
     });
-    afterEach(async () => {
-      await h.close();
-      await r.server.close();
-    });
+    afterEach(() => r.server.close());
 
     it('first fetch stores every item once and commits a cursor', async () => {
       const report = await h.run(id);

@@ -42,13 +42,14 @@ export interface Harness {
 
 export async function openHarness(dialect: DialectName, now: number, env: Record<string, string> = {}): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-conf-'));
-  const testDb: TestDb = await openTestDb(dialect, path.join(dir, 'earshot.db'));
+  const testDb: TestDb = await retryRace(() => openTestDb(dialect, path.join(dir, 'earshot.db')));
   const config: Config = {
     ...loadConfig({}, { LOG_LEVEL: 'silent', FETCH_ALLOW_PRIVATE: 'loopback', FETCH_TIMEOUT_MS: '2500', RUN_SOURCES: 'false', ...env }),
     database: testDb.databaseConfig,
   };
   const clock = new ManualClock(now);
-  const open = () => createContext(config, { clock, enrichers: [] });
+  const open = () => retryRace(() => createContext(config, { clock, enrichers: [] }));
+  let sources = 0;
   let ctx = await open();
   const ws = await insertWorkspace(ctx.db.kysely, 'Conformance', now);
   const brand = await insertBrand(ctx.db.kysely, ws.id, { name: 'Acme', kind: 'own', query: 'acme', languages: [] }, now);
@@ -61,7 +62,7 @@ export async function openHarness(dialect: DialectName, now: number, env: Record
     brandId: brand.id,
     async addSource(kind, settings) {
       // A fixed brand: every item is stored, so counts say what the connector delivered.
-      const s = await createSource(ctx, ws.id, { kind, name: `${kind} under test`, settings, brandId: brand.id });
+      const s = await createSource(ctx, ws.id, { kind, name: `${kind} under test ${++sources}`, settings, brandId: brand.id });
       return s.id;
     },
     async run(sourceId, stopAfterBatches) {
@@ -89,4 +90,18 @@ export async function openHarness(dialect: DialectName, now: number, env: Record
     },
   };
   return h;
+}
+
+/**
+ * Kysely's PostgreSQL introspection (run by the migrator) scans every schema of the database; when another
+ * test drops its schema during that scan, the scan fails with "schema … does not exist". Retry that race.
+ */
+async function retryRace<T>(open: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (err) {
+      if (attempt >= 4 || !/schema "t_[0-9a-f]+" does not exist/.test(String((err as Error).message))) throw err;
+    }
+  }
 }
