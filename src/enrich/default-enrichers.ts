@@ -5,15 +5,16 @@
  */
 import type { Enricher } from './enricher.ts';
 import { loadModelBundle, type ModelBundle } from './model-store.ts';
-import { createEnrichers } from './understanding.ts';
-import { languageEnricher } from './language.enricher.ts';
+import { createEnrichers, fastLanguageEnricher } from './understanding.ts';
+import { createFeatureMemo } from './feature-memo.ts';
 
 let bundle: ModelBundle | undefined;
 
 export type EnrichProfile = 'full' | 'language';
 
 export async function defaultEnrichers(profile: EnrichProfile = 'full'): Promise<Enricher[]> {
-  if (profile === 'language') return [languageEnricher];
   bundle ??= loadModelBundle();
+  // Language only: the fast language model (eld when it is unsure), the same first step as the full chain.
+  if (profile === 'language') return [fastLanguageEnricher(bundle.language, createFeatureMemo())];
   return createEnrichers(bundle);
 }
