@@ -32,7 +32,9 @@ export interface SentReply {
 /** The status text, starting with the @mention unless the writer already put it in. */
 export function replyText(authorAcct: string, text: string): string {
   const mention = `@${authorAcct.replace(/^@/, '')}`;
-  return new RegExp(`(^|\\s)${mention.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'i').test(text) ? text : `${mention} ${text}`;
+  // Followed by punctuation is still the mention; followed by more of a handle (".social", "x") is not.
+  const escaped = mention.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|\\s)${escaped}(?![\\w@-]|\\.\\w)`, 'i').test(text) ? text : `${mention} ${text}`;
 }
 
 /**
