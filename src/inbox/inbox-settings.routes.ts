@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.ts';
 import { idParams, workspaceParams } from '../http/params.ts';
-import { canManageInboxSettings, canManageTemplates, ensure } from '../accounts/permissions.ts';
+import { canManageInboxSettings, canManageTemplates, ensure, type Principal } from '../accounts/permissions.ts';
 import { getWorkspaceById } from '../workspaces/workspace.repository.ts';
 import { getInboxSettings, saveInboxSettings } from './inbox-settings.repository.ts';
 import { settingsInput } from './inbox-settings.ts';
@@ -15,6 +15,8 @@ import { principalOf } from '../accounts/auth.hook.ts';
 const tags = ['inbox'];
 const self = { selfAuthorized: true };
 const MASK = '••••••••';
+/** Settings as sent by a form: the webhook secret may be the mask (keep the stored one). */
+const settingsBody = settingsInput.extend({ replyWebhook: z.object({ url: z.string(), secret: z.string() }).nullable().optional() });
 
 export function inboxSettingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -24,16 +26,20 @@ export function inboxSettingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const { cursor: _cursor, ...s } = await getInboxSettings(ctx.db.kysely, req.params.workspaceId);
       return { ...s, replyWebhook: s.replyWebhook ? { ...s.replyWebhook, secret: MASK } : null };
     });
-    app.put(path, { config: self, schema: { tags, summary: 'Change intake rules, SLA policy or reply webhook (admins)', params: workspaceParams, body: settingsInput.extend({ replyWebhook: z.object({ url: z.string(), secret: z.string() }).nullable().optional() }) } }, async (req) => {
-      ensure(canManageInboxSettings(principalOf(req)), 'change inbox settings (admins only)');
-      await getWorkspaceById(ctx.db.kysely, req.params.workspaceId);
-      const current = await getInboxSettings(ctx.db.kysely, req.params.workspaceId);
-      const hook = req.body.replyWebhook;
-      const parsed = settingsInput.parse({ ...req.body, ...(hook ? { replyWebhook: { ...hook, secret: hook.secret === MASK && current.replyWebhook ? current.replyWebhook.secret : hook.secret } } : {}) });
+    const change = { config: self, schema: { tags, summary: 'Change intake rules, SLA policy or reply webhook (admins); parts left out stay as they are', params: workspaceParams, body: settingsBody } };
+    const save = async (p: Principal, workspaceId: number, body: z.output<typeof settingsBody>) => {
+      ensure(canManageInboxSettings(p), 'change inbox settings (admins only)');
+      await getWorkspaceById(ctx.db.kysely, workspaceId);
+      const current = await getInboxSettings(ctx.db.kysely, workspaceId);
+      const hook = body.replyWebhook;
+      // The masked secret sent back unchanged by a form keeps the stored one.
+      const parsed = settingsInput.parse({ ...body, ...(hook ? { replyWebhook: { ...hook, secret: hook.secret === MASK && current.replyWebhook ? current.replyWebhook.secret : hook.secret } } : {}) });
       const next = { rules: parsed.rules ?? current.rules, sla: parsed.sla ?? current.sla, replyWebhook: parsed.replyWebhook === undefined ? current.replyWebhook : parsed.replyWebhook };
-      await saveInboxSettings(ctx.db.kysely, req.params.workspaceId, next, ctx.clock.now());
+      await saveInboxSettings(ctx.db.kysely, workspaceId, next, ctx.clock.now());
       return { ...next, replyWebhook: next.replyWebhook ? { ...next.replyWebhook, secret: MASK } : null };
-    });
+    };
+    app.put(path, change, async (req) => save(principalOf(req), req.params.workspaceId, req.body));
+    app.patch(path, change, async (req) => save(principalOf(req), req.params.workspaceId, req.body));
     const tpl = '/api/workspaces/:workspaceId/reply-templates';
     app.get(tpl, { schema: { tags, summary: 'Saved replies', params: workspaceParams } }, async (req) => ({ items: await templates.listTemplates(ctx.db.kysely, req.params.workspaceId) }));
     app.post(tpl, { config: self, schema: { tags, summary: 'Add a saved reply with language variants', params: workspaceParams, body: templateInput } }, async (req, reply) => {

@@ -100,10 +100,19 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
       items: [{ externalId: '109999', text: 'The Acme app logs me out every hour #acme', author: { handle: 'lena@social.example', name: 'Lena' }, channel: 'mastodon' }],
       cursor: null,
     });
+    // A saved reply, added on the settings view, fills the composer with the customer's name.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const settings = page.getByTestId('inbox-settings');
+    await settings.getByLabel('Name', { exact: true }).fill('Fix coming');
+    await settings.getByLabel('en', { exact: true }).fill('Thanks {{customer.name}}, a fix ships tomorrow.');
+    await settings.getByRole('button', { name: 'Add saved reply' }).click();
+    await settings.getByText('Fix coming').waitFor();
+    await page.goto(inbox);
     await page.getByTestId('case-row').filter({ hasText: 'The Acme app logs me out' }).getByRole('link').click({ timeout: 20_000 });
     const panel = page.getByTestId('case-panel');
     await panel.getByTestId('mention-text').filter({ hasText: 'logs me out every hour' }).waitFor();
-    await panel.locator('textarea').fill('Thanks Lena, a fix ships tomorrow.');
+    await panel.getByLabel('Saved reply…').selectOption({ label: 'Fix coming' });
+    await page.waitForFunction(`document.querySelector('[data-testid=case-panel] textarea').value === 'Thanks Lena, a fix ships tomorrow.'`);
     await panel.getByRole('button', { name: 'Send reply' }).click();
     await panel.locator('[data-testid=reply][data-status=sent]').waitFor();
     const form = new URLSearchParams(mastodon.calls.find((c) => c.path === '/api/v1/statuses')!.body);

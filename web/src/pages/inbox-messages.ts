@@ -17,6 +17,12 @@ const en = {
   'people.title': 'People', 'people.search': 'Search people', 'people.identities': 'Identities', 'people.cases': 'Cases', 'people.timeline': 'Timeline', 'people.churn': 'Churn risk',
   'people.merge': 'Merge another person into this one (id)', 'people.mergeButton': 'Merge', 'people.split': 'Split off', 'people.empty': 'No people yet',
   'reports.title': 'Reports', 'reports.by': 'Per', 'reports.brand': 'Brand', 'reports.channel': 'Channel', 'reports.agent': 'Agent', 'reports.cases': 'Cases',
+  'settings.title': 'Settings', 'settings.rules': 'Which mentions open a case', 'settings.intents': 'Intents', 'settings.negative': 'Also any negative mention',
+  'settings.everything': 'Every mention about a tracked brand', 'settings.autoAssign': 'Assign new cases round-robin', 'settings.save': 'Save', 'settings.sla': 'Service levels',
+  'settings.firstResponseMinutes': 'First response (minutes)', 'settings.nextResponseMinutes': 'Next response (minutes)', 'settings.resolutionMinutes': 'Resolution (minutes)',
+  'settings.warnBeforeMinutes': 'Warn before breach (minutes)', 'settings.businessHours': 'Count business hours only', 'settings.timeZone': 'Time zone', 'settings.start': 'From', 'settings.end': 'Until',
+  'settings.templates': 'Saved replies', 'settings.templateName': 'Name', 'settings.addTemplate': 'Add saved reply', 'settings.team': 'Available for new cases',
+  'settings.adminsOnly': 'Rules and service levels can be changed by admins; agents manage saved replies and their own availability.',
   'reports.answered': 'Answered', 'reports.frtMedian': 'First response (median)', 'reports.frtP90': 'First response (p90)', 'reports.resolution': 'Resolution (median)', 'reports.sla': 'SLA met (first response)',
 };
 type Key = keyof typeof en;
@@ -33,6 +39,12 @@ const de: Record<Key, string> = {
   'people.title': 'Personen', 'people.search': 'Personen suchen', 'people.identities': 'Identitäten', 'people.cases': 'Fälle', 'people.timeline': 'Verlauf', 'people.churn': 'Abwanderungsrisiko',
   'people.merge': 'Andere Person hierher zusammenführen (ID)', 'people.mergeButton': 'Zusammenführen', 'people.split': 'Abtrennen', 'people.empty': 'Noch keine Personen',
   'reports.title': 'Berichte', 'reports.by': 'Nach', 'reports.brand': 'Marke', 'reports.channel': 'Kanal', 'reports.agent': 'Bearbeiter', 'reports.cases': 'Fälle',
+  'settings.title': 'Einstellungen', 'settings.rules': 'Welche Erwähnungen einen Fall eröffnen', 'settings.intents': 'Absichten', 'settings.negative': 'Auch jede negative Erwähnung',
+  'settings.everything': 'Jede Erwähnung einer beobachteten Marke', 'settings.autoAssign': 'Neue Fälle reihum zuweisen', 'settings.save': 'Speichern', 'settings.sla': 'Servicelevel',
+  'settings.firstResponseMinutes': 'Erste Antwort (Minuten)', 'settings.nextResponseMinutes': 'Nächste Antwort (Minuten)', 'settings.resolutionMinutes': 'Lösung (Minuten)',
+  'settings.warnBeforeMinutes': 'Warnung vor Verletzung (Minuten)', 'settings.businessHours': 'Nur Geschäftszeiten zählen', 'settings.timeZone': 'Zeitzone', 'settings.start': 'Von', 'settings.end': 'Bis',
+  'settings.templates': 'Textbausteine', 'settings.templateName': 'Name', 'settings.addTemplate': 'Textbaustein hinzufügen', 'settings.team': 'Verfügbar für neue Fälle',
+  'settings.adminsOnly': 'Regeln und Servicelevel ändern Admins; Bearbeiter pflegen Textbausteine und ihre eigene Verfügbarkeit.',
   'reports.answered': 'Beantwortet', 'reports.frtMedian': 'Erste Antwort (Median)', 'reports.frtP90': 'Erste Antwort (p90)', 'reports.resolution': 'Lösung (Median)', 'reports.sla': 'SLA eingehalten (erste Antwort)',
 };
 

@@ -7,6 +7,7 @@ import { Empty, ErrorNotice, Loading } from '../components/states.tsx';
 import { duration, inboxApi, type CaseSummary, type SlaClock } from './inbox-api.ts';
 import { useInboxText } from './inbox-messages.ts';
 import { CasePanel } from './inbox-case.tsx';
+import { InboxSettings } from './inbox-settings.tsx';
 
 const STATUS_TABS = [
   { id: 'open,pending_customer', label: 'queue.open' },
@@ -24,6 +25,14 @@ export function InboxPage() {
   const queue = useAsync((s) => inboxApi.queue(ws.id, { status, ...(assignee ? { assignee } : {}) }, s), [ws.id, status, assignee]);
   useInterval(queue.reload, 5_000);
   const to = (p: Record<string, string | number | null>) => href(path, { status, assignee, case: open, ...p });
+  if (query.get('view') === 'settings') {
+    return (
+      <section aria-labelledby="inbox-title">
+        <div className="page-head"><h1 id="inbox-title">{tx('queue.title')} · {tx('settings.title')}</h1><Link to={href(path)} className="button">{tx('case.close')}</Link></div>
+        <InboxSettings />
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="inbox-title">
       <div className="page-head">
@@ -34,6 +43,7 @@ export function InboxPage() {
           {[['', 'queue.everyone'], ['me', 'queue.mine'], ['none', 'queue.unassigned']].map(([id, label]) => (
             <Link key={id} to={to({ assignee: id!, case: null })} aria-current={assignee === id ? 'page' : undefined} className="button">{tx(label as 'queue.mine')}</Link>
           ))}
+          <Link to={href(path, { view: 'settings' })} className="button">{tx('settings.title')}</Link>
         </nav>
       </div>
       <div className={open ? 'split open' : 'split'}>
