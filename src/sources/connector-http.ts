@@ -16,7 +16,7 @@ export const DEFAULT_429_MS = 60_000;
 export interface JsonRequest extends SafeFetchInit {
   /** What is being called, for messages ("the Algolia search", "the Mastodon timeline"). */
   what: string;
-  /** Statuses handed back to the caller instead of thrown (e.g. 401 to refresh a token). */
+  /** Statuses handed back to the caller instead of thrown (e.g. 401 to refresh a token), body parsed if JSON. */
   pass?: readonly number[];
   now?: () => number;
 }
@@ -61,12 +61,21 @@ function apiMessage(body: Buffer): string {
 export async function fetchJson<T = unknown>(fetch: SafeFetch, url: string, req: JsonRequest): Promise<JsonResponse<T>> {
   const { what, pass = [], now = Date.now, ...init } = req;
   const res = await fetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
-  if (pass.includes(res.status)) return { status: res.status, headers: res.headers, body: undefined as T };
+  // A passed-through status comes with its body when it is JSON (an API's error object), else undefined.
+  if (pass.includes(res.status)) return { status: res.status, headers: res.headers, body: tryJson(res.body) as T };
   checkHttpStatus(res, what, now());
   try {
     return { status: res.status, headers: res.headers, body: JSON.parse(res.body.toString('utf8')) as T };
   } catch (err) {
     throw new Error(`${what} at ${redactUrl(res.url)} answered with malformed JSON: ${(err as Error).message}`);
+  }
+}
+
+function tryJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
   }
 }
 

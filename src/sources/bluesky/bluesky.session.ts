@@ -71,7 +71,10 @@ export interface XrpcCall {
   signal?: AbortSignal;
 }
 
-/** One XRPC call with the session's token; on 400/401 (ExpiredToken, InvalidToken) signs in again once. */
+/**
+ * One XRPC call with the session's token; on 401, or 400 ExpiredToken/InvalidToken, signs in again once.
+ * @throws Error with the PDS's message for other 400s; see fetchJson for the rest.
+ */
 export async function xrpc<T>(fetch: SafeFetch, account: BlueskyAccount, nsid: string, call: XrpcCall): Promise<JsonResponse<T>> {
   for (let attempt = 0; ; attempt++) {
     const session = await getSession(fetch, account, call.signal);
@@ -81,9 +84,14 @@ export async function xrpc<T>(fetch: SafeFetch, account: BlueskyAccount, nsid: s
       headers: { authorization: `Bearer ${session.accessJwt}`, ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
       signal: call.signal,
-      pass: attempt === 0 ? [401] : [],
+      pass: attempt === 0 ? [400, 401] : [],
     });
-    if (res.status !== 401) return res;
+    if (res.status !== 400 && res.status !== 401) return res;
+    const error = (res.body as { error?: unknown; message?: unknown } | undefined) ?? {};
+    // A PDS answers an expired access token with 400 ExpiredToken; any other 400 is the caller's mistake.
+    if (res.status === 400 && error.error !== 'ExpiredToken' && error.error !== 'InvalidToken') {
+      throw new Error(`${call.what} answered HTTP 400: ${String(error.message ?? error.error ?? 'bad request').slice(0, 200)}`);
+    }
     forgetSession(account);
   }
 }

@@ -94,17 +94,20 @@ function searchPosts(pool: PostView[], q: URLSearchParams): Reply {
   return { body: { posts: page, hitsTotal: hits.length, ...(offset + limit < hits.length ? { cursor: String(offset + limit) } : {}) } };
 }
 
-const JWT = `x.${Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url')}.y`;
+const jwt = (n: number) => `x${n.toString(36).replace('.', '')}.${Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url')}.y`;
+const JWT = jwt(1);
 const DID = 'did:plc:earshotsupport';
 
-function xrpcRoute(pool: () => PostView[], bad: { next: boolean }) {
+/** `state.token` is the one access token the stub accepts; rotating it makes older ones "expired". */
+function xrpcRoute(pool: () => PostView[], bad: { next: boolean }, state = { token: JWT }) {
   return (req: Recorded): Reply | null => {
     if (req.path === '/xrpc/com.atproto.server.createSession') {
       const b = JSON.parse(req.body) as { identifier: string; password: string };
       if (b.password !== 'app-pass-1234') return { status: 401, body: { error: 'AuthenticationRequired', message: 'Invalid identifier or password' } };
-      return { body: { accessJwt: JWT, refreshJwt: JWT, handle: b.identifier, did: DID } };
+      return { body: { accessJwt: state.token, refreshJwt: state.token, handle: b.identifier, did: DID } };
     }
-    if (req.headers.authorization !== `Bearer ${JWT}`) return { status: 401, body: { error: 'AuthMissing' } };
+    if (!req.headers.authorization) return { status: 401, body: { error: 'AuthMissing' } };
+    if (req.headers.authorization !== `Bearer ${state.token}`) return { status: 400, body: { error: 'ExpiredToken', message: 'Token has expired' } };
     if (req.path === '/xrpc/app.bsky.feed.searchPosts') {
       const r = searchPosts(pool(), req.query);
       if (bad.next) (r.body as { posts: unknown[] }).posts.push({ uri: 'not-an-at-uri', record: { text: 'x' } });
@@ -153,7 +156,8 @@ export const blueskySearchCase: ConnectorCase = {
     const newest = derived.slice(-4);
     let pool = [...assembled, ...derived.slice(0, -4)];
     const bad = { next: false };
-    const server = new ReplayServer(xrpcRoute(() => pool, bad));
+    const state = { token: jwt(Math.random()) };
+    const server = new ReplayServer(xrpcRoute(() => pool, bad, state));
     const base = await server.start();
     const withText = (ps: PostView[]) => ps.filter((p) => p.record.text?.trim()).map((p) => p.uri);
     // The first run looks back a year: the assembled 2023 posts are older than that and are not asked for.
@@ -162,12 +166,16 @@ export const blueskySearchCase: ConnectorCase = {
       server,
       settings: { service: base, identifier: 'support.acme.example', appPassword: 'app-pass-1234', query: 'acme', limit: 1, maxPages: 20, backfillHours: 24 * 365 },
       firstIds: recent(pool),
-      publishMore: () => void (pool = [...pool, ...newest]),
+      publishMore() {
+        pool = [...pool, ...newest];
+        state.token = jwt(Math.random());
+      },
       get allIds() {
         return recent(pool);
       },
       serveBadItem: () => void (bad.next = true),
       assertIncremental(requests) {
+        assert.equal(requests.filter((r) => r.path === '/xrpc/com.atproto.server.createSession').length, 2, 'an ExpiredToken answer signs in again');
         const last = requests.filter((r) => r.path === '/xrpc/app.bsky.feed.searchPosts').at(-1)!;
         assert.equal(last.query.get('sort'), 'latest');
         assert.equal(last.query.get('since'), derived.at(-5)!.record.createdAt);
