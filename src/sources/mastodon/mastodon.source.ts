@@ -16,7 +16,8 @@ import { SourceRetryError, type Source, type SourceBatch } from '../../pipeline/
 import { apiUrl, compareIds, fetchJson, parseJsonCursor } from '../connector-http.ts';
 import { parseLinkHeader, statusesToBatch } from './mastodon.status.ts';
 
-const hashtag = z
+/** A hashtag as people type it (#Brand) → as Mastodon names its timeline (brand). */
+export const hashtag = z
   .string()
   .trim()
   .transform((t) => t.replace(/^#/, '').toLowerCase())

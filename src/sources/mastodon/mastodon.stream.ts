@@ -12,12 +12,12 @@ import type { SafeFetch } from '../../lib/safe-fetch.ts';
 import type { Source, SourceBatch } from '../../pipeline/source.ts';
 import { apiUrl, compareIds, fetchJson } from '../connector-http.ts';
 import { openGuardedWebSocket, socketBatches, type MessageResult } from '../guarded-websocket.ts';
-import { mastodonSettings, readCursor, walkTag, type MastodonSettings } from './mastodon.source.ts';
+import { hashtag, mastodonSettings, readCursor, walkTag, type MastodonSettings } from './mastodon.source.ts';
 import { statusToItem, type MastodonStatus } from './mastodon.status.ts';
 
 export const mastodonStreamSettings = z.object({
   instance: z.string().url(),
-  hashtags: z.array(z.string()).min(1).max(20),
+  hashtags: z.array(hashtag).min(1).max(20),
   accessToken: z.string().min(1),
   /** ws(s):// base of the streaming server; discovered from /api/v1/instance when absent. */
   streamingUrl: z.string().url().optional(),
