@@ -44,7 +44,8 @@ export function fastLanguageEnricher(model: LinearModel, memo: FeatureMemo, o = 
   return {
     name: 'language',
     enrich(input) {
-      if (input.lang) return { lang: input.lang, langConfidence: 1 };
+      // A declared language wins; "de-DE" or "DE" become "de", the form the models were trained with.
+      if (input.lang) return { lang: input.lang.toLowerCase().split(/[-_]/)[0] as string, langConfidence: 1 };
       const text = fullText(input);
       if (!fastLanguageApplies(memo.tokens(text))) return languageEnricher.enrich(input, emptyEnrichment());
       const p = score(text, null);
