@@ -23,6 +23,8 @@ export interface I18n {
   t(key: MessageKey, vars?: Vars): string;
   dateTime(ms: number): string;
   time(ms: number): string;
+  /** Day and month, e.g. "23 Nov". */
+  day(ms: number): string;
   /** "5 minutes ago" style. */
   relative(ms: number): string;
   number(n: number): string;
@@ -41,6 +43,7 @@ function build(locale: Locale, setLocale: (l: Locale) => void): I18n {
   const messages: Messages = CATALOGS[locale];
   const dt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const tm = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+  const dd = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' });
   const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   const num = new Intl.NumberFormat(locale);
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
@@ -53,6 +56,7 @@ function build(locale: Locale, setLocale: (l: Locale) => void): I18n {
     },
     dateTime: (ms) => dt.format(ms),
     time: (ms) => tm.format(ms),
+    day: (ms) => dd.format(ms),
     relative: (ms) => relativeTime(rel, ms),
     number: (n) => num.format(n),
     percent: (s) => pct.format(s),

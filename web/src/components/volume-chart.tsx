@@ -20,6 +20,8 @@ export interface VolumeChartProps {
   height?: number;
   label: string;
   onZoom?(from: number, to: number): void;
+  /** Time formatting in the UI language (uPlot's own is English only); `locale` rebuilds the chart when it changes. */
+  time: { locale: string; label: string; tick(ms: number, stepMs: number): string; value(ms: number): string };
 }
 
 function options(p: VolumeChartProps, width: number, onZoom: RefObject<VolumeChartProps['onZoom']>): uPlot.Options {
@@ -29,8 +31,11 @@ function options(p: VolumeChartProps, width: number, onZoom: RefObject<VolumeCha
     ms: 1,
     cursor: { drag: { x: true, y: false, setScale: false } },
     scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-    axes: [{ stroke: '#475569', grid: { stroke: '#e2e8f0' } }, { stroke: '#475569', grid: { stroke: '#e2e8f0' }, size: 50 }],
-    series: [{}, ...p.series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: false } }))],
+    axes: [
+      { stroke: '#475569', grid: { stroke: '#e2e8f0' }, values: (_u, splits, _axis, _space, step) => splits.map((v) => p.time.tick(v, step)) },
+      { stroke: '#475569', grid: { stroke: '#e2e8f0' }, size: 50 },
+    ],
+    series: [{ label: p.time.label, value: (_u, v) => (v == null ? '–' : p.time.value(v)) }, ...p.series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: false } }))],
     hooks: {
       setSelect: [(u: uPlot) => {
         if (u.select.width < 4) return;
@@ -48,7 +53,7 @@ export function VolumeChart(p: VolumeChartProps) {
   const plot = useRef<uPlot | null>(null);
   const onZoom = useRef(p.onZoom);
   onZoom.current = p.onZoom;
-  const shape = p.series.map((s) => s.label).join('\u0000');
+  const shape = [p.time.locale, ...p.series.map((s) => s.label)].join('\u0000');
   useEffect(() => {
     if (!el.current) return;
     const u = new uPlot(options(p, el.current.clientWidth || 600, onZoom), [p.xs, ...p.series.map((s) => s.values)], el.current);

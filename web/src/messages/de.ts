@@ -62,6 +62,7 @@ export const de: Messages = {
   'overview.brandMentions': 'Markenerwähnungen',
   'overview.activeSources': 'Aktive Quellen',
   'overview.volume': 'Volumen je Marke',
+  'overview.time': 'Zeit',
   'overview.volumeLabel': 'Liniendiagramm des Erwähnungsvolumens je Marke, insgesamt {n} Markenerwähnungen',
   'overview.zoomHint': 'Ziehen Sie über das Diagramm, um hineinzuzoomen; die Intervalle werden feiner.',
   'overview.shareOfVoice': 'Share of Voice',

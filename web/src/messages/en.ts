@@ -63,6 +63,7 @@ export const en = {
   'overview.brandMentions': 'Brand mentions',
   'overview.activeSources': 'Active sources',
   'overview.volume': 'Volume per brand',
+  'overview.time': 'Time',
   'overview.volumeLabel': 'Line chart of mention volume per brand, {n} brand mentions in total',
   'overview.zoomHint': 'Drag across the chart to zoom in; the buckets get finer.',
   'overview.shareOfVoice': 'Share of voice',

@@ -60,8 +60,13 @@ export function OverviewPage() {
 }
 
 function OverviewBody({ d, from, to, brand, onZoom }: { d: OverviewData; from: number; to: number; brand?: number; onZoom(a: number, b: number): void }) {
-  const { t, number, dateTime } = useI18n();
+  const { t, number, dateTime, time, day, locale } = useI18n();
   const ws = useWorkspace();
+  // Ticks show the time of day, and the date where a day starts (or everywhere when ticks are days apart).
+  const chartTime = useMemo(() => ({
+    locale, label: t('overview.time'), value: dateTime,
+    tick: (ms: number, step: number) => (step >= 86_400_000 || new Date(ms).getHours() + new Date(ms).getMinutes() === 0 ? day(ms) : time(ms)),
+  }), [locale, t, dateTime, time, day]);
   const list = (p: Record<string, string | number | undefined>) => href(`/w/${ws.id}/mentions`, { from, to, brand, ...p });
   const series = useMemo(() => brandSeries(d, 8).map((s) => ({ label: ws.brandName(s.brandId), values: s.values })), [d, ws]);
   const total = [...d.totals.brand.values()].reduce((a, b) => a + b, 0);
@@ -81,7 +86,7 @@ function OverviewBody({ d, from, to, brand, onZoom }: { d: OverviewData; from: n
       </div>
       <div className="card wide">
         <h2>{t('overview.volume')}</h2>
-        {total ? <VolumeChart xs={d.xs} series={series} label={t('overview.volumeLabel', { n: total })} onZoom={onZoom} /> : <Empty title={t('overview.noMentionsInRange')} hint={t('overview.noMentionsInRangeHint')} />}
+        {total ? <VolumeChart xs={d.xs} series={series} label={t('overview.volumeLabel', { n: total })} onZoom={onZoom} time={chartTime} /> : <Empty title={t('overview.noMentionsInRange')} hint={t('overview.noMentionsInRangeHint')} />}
         <p className="muted small">{t('overview.zoomHint')}</p>
       </div>
       <div className="grid">
