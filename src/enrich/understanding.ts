@@ -11,6 +11,7 @@ import { argmax, logits, softmax, type LinearModel } from './linear/model.ts';
 import type { ModelBundle } from './model-store.ts';
 import { fuseExperts, pairProbabilities } from './sentiment/fused-pair.ts';
 import { cueTopics } from './topics/topic-cues.ts';
+import { fuseLite, liteLogits, liteSums } from './fused-lite.ts';
 
 export interface UnderstandingOptions {
   /** Topics whose probability reaches this are reported (at most `maxTopics`, best first). */
@@ -25,10 +26,33 @@ export const DEFAULT_UNDERSTANDING: UnderstandingOptions = { topicThreshold: 0.3
 
 type Sentiment = NonNullable<Enrichment['sentiment']>;
 
+/** Class probabilities of a text under a language; the array is reused by the next call. */
+export type Score = (text: string, lang: string | null | undefined) => Float64Array;
+
 /** A model bound to the memo, with its own output buffer (enrichers run one text at a time). */
-function scorer(model: LinearModel, memo: FeatureMemo): (text: string, lang: string | null | undefined) => Float64Array {
+export function modelScore(model: LinearModel, memo: FeatureMemo): Score {
   const out = new Float64Array(model.labels.length);
   return (text, lang) => softmax(logits(model, memo.vector(model.features, text, lang), out));
+}
+
+/**
+ * Scores of models that share the light feature space, from one pass over one vector (fused-lite.ts):
+ * the pass runs once per text, each model then only adds its language-feature weights.
+ */
+export function liteScores(models: LinearModel[], memo: FeatureMemo): Score[] {
+  const fused = fuseLite(models);
+  const sums = new Float64Array(fused.width);
+  let last: string | undefined;
+  return models.map((model, k) => {
+    const out = new Float64Array(model.labels.length);
+    return (text: string, lang: string | null | undefined) => {
+      if (text !== last) {
+        liteSums(fused, memo.vector(model.features, text, null), sums);
+        last = text;
+      }
+      return softmax(liteLogits(fused, k, sums, lang, out));
+    };
+  });
 }
 
 function fullText(input: { text: string; title?: string | null }): string {
@@ -39,8 +63,9 @@ function fullText(input: { text: string; title?: string | null }): string {
  * Language identification in two steps: the fast language model over the shared vector decides when it
  * is sure (one dot product); otherwise eld (60 languages) decides. See docs/decisions/0002.
  */
-export function fastLanguageEnricher(model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDERSTANDING): Enricher {
-  const score = scorer(model, memo);
+export function fastLanguageEnricher(
+  model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDERSTANDING, score: Score = modelScore(model, memo),
+): Enricher {
   return {
     name: 'language',
     enrich(input) {
@@ -60,9 +85,10 @@ export function fastLanguageEnricher(model: LinearModel, memo: FeatureMemo, o = 
  * Sentiment label with its probability as the score, from the two experts mixed by the domain gate
  * (sentiment/mixture.ts). Both experts are read from one interleaved table: one memory access per feature.
  */
-export function sentimentOf(bundle: ModelBundle, memo: FeatureMemo): (text: string, lang: string | null | undefined) => Sentiment {
+export function sentimentOf(
+  bundle: ModelBundle, memo: FeatureMemo, gate: Score = modelScore(bundle.sentimentGate, memo),
+): (text: string, lang: string | null | undefined) => Sentiment {
   const pair = fuseExperts(bundle.sentiment, bundle.sentimentTweets);
-  const gate = scorer(bundle.sentimentGate, memo);
   const { labels } = bundle.sentiment;
   const p = new Float64Array(3);
   return (text, lang) => {
@@ -78,8 +104,7 @@ export function sentimentOf(bundle: ModelBundle, memo: FeatureMemo): (text: stri
  * keyword cues of a mention that is not positive (topic-cues.ts: Spanish, billing, offers); "other" for a
  * negative mention with no topic at all. "Offer not honoured" has no training data: it comes from cues only.
  */
-export function topicsOf(model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDERSTANDING) {
-  const score = scorer(model, memo);
+export function topicsOf(model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDERSTANDING, score: Score = modelScore(model, memo)) {
   const other = model.labels.indexOf('other');
   return (text: string, lang: string | null | undefined, sentiment: Sentiment | null): string[] => {
     const p = score(text, lang);
@@ -98,7 +123,7 @@ export function topicsOf(model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDE
 
 /** Probability that the text is about the brand; trained on German data only, so null for other languages. */
 export function relevanceOf(model: LinearModel, memo: FeatureMemo) {
-  const score = scorer(model, memo);
+  const score = modelScore(model, memo);
   const langs = new Set((model.meta.langs as string[] | undefined) ?? ['de']);
   const relevant = model.labels.indexOf('relevant');
   return (text: string, lang: string | null | undefined): number | null =>
@@ -109,9 +134,11 @@ export function relevanceOf(model: LinearModel, memo: FeatureMemo) {
  * Sentiment, topics, intents and relevance in one enricher (one call and one merge per mention instead
  * of four); each part is also available on its own above.
  */
-export function understandingEnricher(bundle: ModelBundle, memo: FeatureMemo = createFeatureMemo(), o = DEFAULT_UNDERSTANDING): Enricher {
-  const sentiment = sentimentOf(bundle, memo);
-  const topics = topicsOf(bundle.topics, memo, o);
+export function understandingEnricher(
+  bundle: ModelBundle, memo: FeatureMemo = createFeatureMemo(), o = DEFAULT_UNDERSTANDING, scores: { topics?: Score; gate?: Score } = {},
+): Enricher {
+  const sentiment = sentimentOf(bundle, memo, scores.gate);
+  const topics = topicsOf(bundle.topics, memo, o, scores.topics);
   const relevance = relevanceOf(bundle.relevance, memo);
   const intent: IntentOptions = o.intent;
   return {
@@ -132,5 +159,6 @@ export function understandingEnricher(bundle: ModelBundle, memo: FeatureMemo = c
 /** The full enrichment chain: language, then sentiment, topics, intent and relevance. */
 export function createEnrichers(bundle: ModelBundle, o: UnderstandingOptions = DEFAULT_UNDERSTANDING): Enricher[] {
   const memo = createFeatureMemo();
-  return [fastLanguageEnricher(bundle.language, memo, o), understandingEnricher(bundle, memo, o)];
+  const [language, topics, gate] = liteScores([bundle.language, bundle.topics, bundle.sentimentGate], memo);
+  return [fastLanguageEnricher(bundle.language, memo, o, language), understandingEnricher(bundle, memo, o, { topics, gate })];
 }

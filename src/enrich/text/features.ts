@@ -136,7 +136,8 @@ export function featurizeTokens(
 
 const languageHashes = new Map<string, number>();
 
-function languageHash(lang: string | null | undefined): number {
+/** Hash of the language feature `lang=<code>` (the same for every spec). */
+export function languageHash(lang: string | null | undefined): number {
   const key = lang ?? '?';
   let h = languageHashes.get(key);
   if (h === undefined) languageHashes.set(key, (h = mix(hashString(`lang=${key}`, SEED_CTX))));

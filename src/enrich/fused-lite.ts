@@ -1,0 +1,72 @@
+/**
+ * The language model, the topic model and the sentiment gate all read the light feature space, and their
+ * vectors differ only in the language feature (unknown for language id, detected for the others). So one
+ * pass over the vector, in one interleaved table, scores all three: the language feature's weights are
+ * then swapped per model. Exactly the logits of the separate models (see fused-lite.test.ts).
+ */
+import type { LinearModel } from './linear/model.ts';
+import { languageHash, type SparseVector } from './text/features.ts';
+
+export interface FusedLite {
+  models: LinearModel[];
+  /** Offset of each model's classes in a bucket's row. */
+  offsets: number[];
+  width: number;
+  bits: number;
+  weights: Int16Array | Float32Array;
+}
+
+const fusedCache = new WeakMap<LinearModel, { models: LinearModel[]; fused: FusedLite }>();
+
+/** Interleaves models of one feature space and size; cached per set of loaded models. */
+export function fuseLite(models: LinearModel[]): FusedLite {
+  const first = models[0] as LinearModel;
+  const known = fusedCache.get(first);
+  if (known && known.models.every((m, i) => m === models[i])) return known.fused;
+  const spec = JSON.stringify(first.features);
+  if (models.some((m) => m.bits !== first.bits || JSON.stringify(m.features) !== spec)) throw new Error('fused models must share features and size');
+  const offsets: number[] = [];
+  let width = 0;
+  for (const m of models) {
+    offsets.push(width);
+    width += m.labels.length;
+  }
+  const buckets = 1 << first.bits;
+  const allInt = models.every((m) => m.weights instanceof Int16Array);
+  const weights = allInt ? new Int16Array(buckets * width) : new Float32Array(buckets * width);
+  models.forEach((m, k) => {
+    const n = m.labels.length;
+    for (let b = 0; b < buckets; b++) for (let c = 0; c < n; c++) weights[b * width + (offsets[k] as number) + c] = m.weights[b * n + c] as number;
+  });
+  const fused = { models, offsets, width, bits: first.bits, weights };
+  fusedCache.set(first, { models, fused });
+  return fused;
+}
+
+/** Raw sums Σ v·w of every model over every feature except the language feature (unscaled). */
+export function liteSums(f: FusedLite, x: SparseVector, out: Float64Array): Float64Array {
+  const mask = (1 << f.bits) - 1;
+  const { width, weights } = f;
+  out.fill(0);
+  for (let i = 0; i < x.idx.length; i++) {
+    if (i === x.langAt) continue;
+    const base = ((x.idx[i] as number) & mask) * width;
+    const v = x.val[i] as number;
+    for (let c = 0; c < width; c++) out[c] = (out[c] as number) + v * (weights[base + c] as number);
+  }
+  return out;
+}
+
+/** Logits of model k for the text whose `liteSums` are `sums`, under language `lang`. */
+export function liteLogits(f: FusedLite, k: number, sums: Float64Array, lang: string | null | undefined, out: Float64Array): Float64Array {
+  const m = f.models[k] as LinearModel;
+  const n = m.labels.length;
+  const offset = f.offsets[k] as number;
+  const scale = m.scale ?? 1;
+  const base = (languageHash(lang) & ((1 << f.bits) - 1)) * f.width + offset;
+  for (let c = 0; c < n; c++) {
+    // The language feature has value 1 (features.ts, contextFeatures).
+    out[c] = (m.bias[c] as number) + scale * ((sums[offset + c] as number) + (f.weights[base + c] as number));
+  }
+  return out;
+}
