@@ -18,8 +18,10 @@ import { COUNT_RADAR_CONFIG, RadarDetector } from '../src/radar/detectors/radar.
 import { bucketOf, peekState } from '../src/radar/stream-advance.ts';
 import type { AlertEvent } from '../src/radar/radar.service.ts';
 
+// Three and a half days of history (the detector needs one to warm up), the surge, and an hour after it.
+const FROM = Date.parse('2015-02-19T08:00:00Z');
 const UNTIL = Date.parse('2015-02-22T22:00:00Z');
-const rows = loadAirlineRows(UNTIL);
+const rows = loadAirlineRows(UNTIL).filter((r) => r.at >= FROM);
 
 /**
  * Index of the first row after which the open bucket (counted so far) scores ≥ 0.5 — the same detector,

@@ -6,8 +6,8 @@
  */
 import type { AlertRuleRow, RuleKind, Severity, StreamKind } from '../radar/radar.schema.ts';
 
-export const RULE_KINDS: readonly RuleKind[] = ['volume_spike', 'negativity_spike', 'topic_surge', 'viral_mention', 'influential_complaint'];
-export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
+export const RULE_KINDS = ['volume_spike', 'negativity_spike', 'topic_surge', 'viral_mention', 'influential_complaint'] as const satisfies readonly RuleKind[];
+export const SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly Severity[];
 
 const HOUR = 3_600_000;
 

@@ -19,7 +19,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
       brandId: z.coerce.number().int().positive().optional(),
       streamId: z.coerce.number().int().positive().optional(),
-      rule: z.enum(RULE_KINDS as [string, ...string[]]).optional(),
+      rule: z.enum(RULE_KINDS).optional(),
       from: timeParam.optional(),
       to: timeParam.optional(),
       before: z.coerce.number().int().positive().optional(),
@@ -28,7 +28,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(base, { schema: { tags, summary: 'Alerts, newest first (keyset paging with `before` = the last id)', params: workspaceParams, querystring: listQuery } }, async (req) => {
       await getWorkspaceById(ctx.db.kysely, req.params.workspaceId);
       const { limit, rule, ...filter } = req.query;
-      const items = await listAlerts(db(), req.params.workspaceId, { ...filter, ...(rule ? { rule: rule as never } : {}) }, limit);
+      const items = await listAlerts(db(), req.params.workspaceId, { ...filter, ...(rule ? { rule } : {}) }, limit);
       return { items, nextBefore: items.length === limit ? items[items.length - 1]!.id : null };
     });
     app.get(`${base}/rules`, { schema: { tags, summary: 'The alert rules (created with defaults on first use)', params: workspaceParams } }, async (req) => {

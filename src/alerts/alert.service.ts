@@ -63,7 +63,7 @@ export async function listRules(ctx: AppContext, ws: number): Promise<AlertRule[
 }
 
 export const ruleInput = z.object({
-  severity: z.enum(SEVERITIES as [string, ...string[]]).optional(),
+  severity: z.enum(SEVERITIES).optional(),
   cooldownMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
   threshold: z.number().min(0.05).max(0.99).optional(),
   muted: z.boolean().optional(),
@@ -75,7 +75,7 @@ export async function updateRule(ctx: AppContext, ws: number, id: number, input:
   await listRules(ctx, ws);
   const { cooldownMinutes, severity, ...rest } = input;
   return repo.updateRule(withRadar(ctx.db.kysely), ws, id, {
-    ...rest, ...(severity !== undefined ? { severity: severity as AlertRule['severity'] } : {}), ...(cooldownMinutes !== undefined ? { cooldownMs: cooldownMinutes * 60_000 } : {}),
+    ...rest, ...(severity !== undefined ? { severity } : {}), ...(cooldownMinutes !== undefined ? { cooldownMs: cooldownMinutes * 60_000 } : {}),
   }, ctx.clock.now());
 }
 
@@ -84,7 +84,7 @@ export const channelInput = z.object({
   name: z.string().trim().min(1).max(120),
   url: z.string().url().max(2000).optional(),
   to: z.array(z.string().email().max(320)).min(1).max(20).optional(),
-  minSeverity: z.enum(SEVERITIES as [string, ...string[]]).default('warning'),
+  minSeverity: z.enum(SEVERITIES).default('warning'),
   enabled: z.boolean().default(true),
 }).strict();
 
@@ -95,7 +95,7 @@ export async function createChannel(ctx: AppContext, ws: number, input: z.infer<
   if (input.kind === 'email' && !input.to) throw new ValidationError('an e-mail channel needs recipients', { to: 'required' });
   if (input.kind === 'email' && !ctx.config.smtp) throw new AppError('bad_request', 'e-mail alerts need SMTP_HOST and SMTP_FROM in the server configuration', 400);
   const config: channels.ChannelConfig = input.kind === 'email' ? { to: input.to! } : { url: input.url!, ...(input.kind === 'webhook' ? { secret: `whsec_${crypto.randomBytes(24).toString('base64')}` } : {}) };
-  return channels.insertChannel(withRadar(ctx.db.kysely), ws, { kind: input.kind, name: input.name, config, minSeverity: input.minSeverity as AlertRule['severity'], enabled: input.enabled }, ctx.clock.now());
+  return channels.insertChannel(withRadar(ctx.db.kysely), ws, { kind: input.kind, name: input.name, config, minSeverity: input.minSeverity, enabled: input.enabled }, ctx.clock.now());
 }
 
 /** Channels as the API shows them: webhook secrets are shown only once, when created. */

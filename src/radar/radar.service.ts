@@ -201,7 +201,9 @@ export class RadarService {
     const newest = adv.open[adv.open.length - 1];
     const score = Math.max(0, ...adv.open.map((p) => p.score));
     if (!(await saveStream(trx, stream, { openBucket: adv.openBucket, openCount: newest?.n ?? 0 }, state, score, now))) throw new StaleStreamError(`stream ${stream.id} changed meanwhile`);
-    await upsertPoints(trx, stream.id, [...adv.closed, ...adv.open]);
+    // Quiet closed buckets are not stored (charts draw a missing bucket as 0): sparse streams such as a brand ×
+    // topic would otherwise write a row per stream every 5 minutes whatever happens.
+    await upsertPoints(trx, stream.id, [...adv.closed.filter((p) => p.n > 0 || p.score >= 0.3), ...adv.open]);
     return adv;
   }
 

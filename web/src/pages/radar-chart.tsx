@@ -47,16 +47,28 @@ function options(p: RadarChartProps, width: number): uPlot.Options {
     axes: [{ stroke: '#475569', grid: { stroke: '#e2e8f0' } }, { stroke: '#475569', grid: { stroke: '#e2e8f0' }, size: 50 }],
     series: [
       {},
-      { label: p.names.band, stroke: 'rgba(15, 118, 110, 0.35)', width: 1, points: { show: false } },
-      { label: `${p.names.band} ↑`, stroke: 'rgba(15, 118, 110, 0.35)', width: 1, dash: [4, 4], points: { show: false } },
-      { label: p.names.expected, stroke: '#0f766e', width: 1.5, dash: [6, 3], points: { show: false } },
+      { label: p.names.band, stroke: 'rgba(15, 118, 110, 0.35)', width: 1, spanGaps: true, points: { show: false } },
+      { label: `${p.names.band} ↑`, stroke: 'rgba(15, 118, 110, 0.35)', width: 1, dash: [4, 4], spanGaps: true, points: { show: false } },
+      { label: p.names.expected, stroke: '#0f766e', width: 1.5, dash: [6, 3], spanGaps: true, points: { show: false } },
       { label: p.names.count, stroke: '#2458c6', width: 2, points: { show: false } },
     ],
     bands: [{ series: [2, 1], fill: 'rgba(15, 118, 110, 0.08)' }],
   };
 }
 
-function data(points: RadarPoint[]): uPlot.AlignedData {
+/** Quiet buckets are not stored: fill them in as 0 mentions (no band: the band lines span the gap). */
+function filled(points: RadarPoint[], bucketMs: number): RadarPoint[] {
+  if (points.length < 2) return points;
+  const by = new Map(points.map((p) => [p.bucket, p]));
+  const out: RadarPoint[] = [];
+  for (let b = points[0]!.bucket; b <= points[points.length - 1]!.bucket; b += bucketMs) {
+    out.push(by.get(b) ?? { bucket: b, n: 0, score: 0, expected: null, lo: null, hi: null, closed: true });
+  }
+  return out;
+}
+
+function data(raw: RadarPoint[], bucketMs: number): uPlot.AlignedData {
+  const points = filled(raw, bucketMs);
   return [points.map((p) => p.bucket), points.map((p) => p.lo), points.map((p) => p.hi), points.map((p) => p.expected), points.map((p) => p.n)];
 }
 
@@ -66,7 +78,7 @@ export function RadarChart(p: RadarChartProps) {
   const markerKey = p.alerts.map((a) => `${a.id}:${a.lastSeenAt}`).join(',');
   useEffect(() => {
     if (!el.current) return;
-    const u = new uPlot(options(p, el.current.clientWidth || 600), data(p.points), el.current);
+    const u = new uPlot(options(p, el.current.clientWidth || 600), data(p.points, p.bucketMs), el.current);
     plot.current = u;
     const ro = new ResizeObserver(() => el.current && u.setSize({ width: el.current.clientWidth, height: 260 }));
     ro.observe(el.current);
@@ -78,7 +90,7 @@ export function RadarChart(p: RadarChartProps) {
     // Markers are drawn by a plugin built with the options: rebuild when they change; points go through setData.
   }, [markerKey, p.bucketMs]);
   useEffect(() => {
-    plot.current?.setData(data(p.points));
+    plot.current?.setData(data(p.points, p.bucketMs));
   }, [p.points]);
   const total = p.points.reduce((s, x) => s + x.n, 0);
   return (
