@@ -7,6 +7,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database, Severity } from '../radar/radar.schema.ts';
+import { BUCKET_MS } from '../radar/stream-advance.ts';
 import { isEscalation, isMuted, severityRank, STREAM_RULE, type AlertRule } from './alert-rules.ts';
 import type { Alert } from './alert.ts';
 import { ensureRules, findLiveAlert, insertAlert, updateAlertRow } from './alert.repository.ts';
@@ -54,6 +55,11 @@ async function onStreamSignal(trx: Trx, ws: number, rule: AlertRule, s: Extract<
   if (!live && !hot) return null;
   const since = live?.startedAt ?? p.bucket;
   const peak = !live || p.score >= live.peakScore || p.n >= live.observed ? p : null;
+  // Re-reading the mentions behind an incident once per bucket is enough (rounds come every few seconds).
+  if (live && !peak && live.explanation.window?.to === p.bucket + BUCKET_MS) {
+    const alert = await updateAlertRow(trx, live.id, { score: p.score, updates: live.updates + 1, updated_at: now });
+    return { alert, opened: false, escalated: false };
+  }
   const explanation = await explainStream(trx, ws, s, since, live?.explanation ?? null, peak);
   const base = { score: p.score, explanation: JSON.stringify(explanation), last_seen_at: Math.max(p.bucket, live?.lastSeenAt ?? 0), updated_at: now };
   if (live) {
