@@ -138,11 +138,14 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
   it('a wrong password is rate limited after three tries, even before the right one', async () => {
     await chrome.browser.clearCookies();
     await page.goto(inbox);
-    for (let i = 0; i < 3; i++) {
-      await signIn(page, 'bo@acme.test', 'not the password');
-      await page.getByRole('alert').filter({ hasText: 'wrong' }).waitFor();
-    }
-    await signIn(page, 'bo@acme.test', PASSWORD);
+    // Each attempt waits for its own answer (an error shown by the previous attempt would not say it arrived).
+    const attempt = async (password: string) => {
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await signIn(page, 'bo@acme.test', password);
+      return (await answer).status();
+    };
+    for (let i = 0; i < 3; i++) assert.equal(await attempt('not the password'), 401);
+    assert.equal(await attempt(PASSWORD), 429);
     await page.getByRole('alert').filter({ hasText: 'Too many failed sign-ins' }).waitFor();
     assert.equal(await page.getByTestId('case-queue').count(), 0);
   });
