@@ -6,6 +6,9 @@ import { getWorkspaceById } from '../workspaces/workspace.repository.ts';
 import { withRadar } from '../radar/radar.schema.ts';
 import { listAlerts } from './alert.repository.ts';
 import { RULE_KINDS } from './alert-rules.ts';
+import { canHandleAlert } from './alert-permissions.ts';
+import { principalOf } from '../accounts/auth.hook.ts';
+import { ensure } from '../accounts/permissions.ts';
 import { deleteChannel, listChannels } from './alert-channel.repository.ts';
 import { acknowledgeAlert, channelInput, createChannel, getAlertDetail, listRules, redactChannel, resolveAlert, ruleInput, updateRule } from './alert.service.ts';
 
@@ -49,7 +52,15 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.status(204).send();
     });
     app.get(`${base}/:id`, { schema: { tags, summary: 'One alert with its explanation, the mentions behind it and its deliveries', params: idParams } }, async (req) => getAlertDetail(ctx, req.params.workspaceId, req.params.id));
-    app.post(`${base}/:id/acknowledge`, { schema: { tags, summary: 'Acknowledge an alert (someone is on it)', params: idParams } }, async (req) => acknowledgeAlert(ctx, req.params.workspaceId, req.params.id));
-    app.post(`${base}/:id/resolve`, { schema: { tags, summary: 'Resolve an alert (channels are told)', params: idParams } }, async (req) => resolveAlert(ctx, req.params.workspaceId, req.params.id));
+    // Incident work, not configuration: agents may do it too (see alert-permissions.ts).
+    const incident = { selfAuthorized: true };
+    app.post(`${base}/:id/acknowledge`, { config: incident, schema: { tags, summary: 'Acknowledge an alert (someone is on it); agents and admins', params: idParams } }, async (req) => {
+      ensure(canHandleAlert(principalOf(req)), 'acknowledge alerts (agents and admins)');
+      return acknowledgeAlert(ctx, req.params.workspaceId, req.params.id);
+    });
+    app.post(`${base}/:id/resolve`, { config: incident, schema: { tags, summary: 'Resolve an alert (channels are told); agents and admins', params: idParams } }, async (req) => {
+      ensure(canHandleAlert(principalOf(req)), 'resolve alerts (agents and admins)');
+      return resolveAlert(ctx, req.params.workspaceId, req.params.id);
+    });
   };
 }
