@@ -33,10 +33,29 @@ if (!files.length) {
   console.error('No test files found.');
   process.exit(1);
 }
+/**
+ * PostgreSQL test schemas (t_ + 12 hex digits) are dropped here, before and after the run, never while tests
+ * run: a DROP SCHEMA racing another file's migration breaks Kysely's catalog introspection.
+ */
+async function dropTestSchemas() {
+  if (!process.env.TEST_DATABASE_URL) return;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_[0-9a-f]{12}$'`);
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+await dropTestSchemas();
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
+await dropTestSchemas();
 process.exit(result.status ?? 1);

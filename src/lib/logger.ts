@@ -6,9 +6,15 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
+const SECRET_KEYS = [
+  'password', 'secret', 'token', 'accessToken', 'refreshToken', 'apiKey', 'authorization', 'cookie',
+  'clientSecret', 'appPassword', 'smtpPassword', 'serviceAccountJson', 'privateKey',
+];
+
 export const REDACT_PATHS = [
-  'password', 'secret', 'token', 'accessToken', 'apiKey', 'authorization', 'cookie',
-  '*.password', '*.secret', '*.token', '*.accessToken', '*.apiKey', '*.authorization', '*.cookie',
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+  ...SECRET_KEYS.map((k) => `*.*.${k}`),
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["webhook-signature"]',
   'config.secret', 'config.password', 'config.token',
 ];

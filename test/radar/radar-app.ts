@@ -4,7 +4,6 @@
  * workspaces, brands and mention batches.
  */
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { createApp, type RunningApp } from '../../src/app.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -51,14 +50,7 @@ export async function startRadarApp(dialect: DialectName, o: { start: number; en
   return {
     app, clock, url, ws, brand,
     pctx: { workspaceId: ws, sourceId: source, sourceKind: 'webhook', fixedBrandId: brand },
-    async close() {
-      await app.close();
-      if (dialect === 'postgres') {
-        const client = new pg.Client({ connectionString: PG_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
-      }
-    },
+    // The PostgreSQL schema is dropped by scripts/run-tests.mjs, not here (see test/support/test-db.ts).
+    close: () => app.close(),
   };
 }

@@ -3,7 +3,6 @@
  * real HTTP server on a free loopback port, source scheduler off unless asked for.
  */
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { createApp, type RunningApp } from '../../src/app.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -33,15 +32,8 @@ export async function startTestApp(
   return {
     app,
     url,
-    async close() {
-      await app.close();
-      if (dialect === 'postgres') {
-        const client = new pg.Client({ connectionString: PG_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
-      }
-    },
+    // The PostgreSQL schema is left for scripts/run-tests.mjs to drop (see test-db.ts).
+    close: () => app.close(),
     async api(method, path, body, headers = {}) {
       const res = await fetch(url + path, {
         method,

@@ -1,10 +1,9 @@
 /**
  * Test databases: every repository test runs its body once per dialect in DIALECTS — SQLite in memory
  * always, and the real PostgreSQL server when TEST_DATABASE_URL is set (CI sets it). Each PostgreSQL
- * test database is a fresh schema, dropped again on close, so test files can run in parallel.
+ * test database is a fresh schema, so test files can run in parallel.
  */
 import crypto from 'node:crypto';
-import pg from 'pg';
 import type { DatabaseConfig } from '../../src/config.ts';
 import { openDb, type Db, type DialectName } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -28,12 +27,12 @@ export async function openTestDb(dialect: DialectName, sqlitePath = ':memory:'):
   const databaseConfig: DatabaseConfig = { kind: 'postgres', url: PG_URL, schema };
   const db = await openDb(databaseConfig);
   await migrateToLatest(db);
-  const close = async () => {
-    await db.close();
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
-  };
-  return { ...db, close, databaseConfig };
+  return { ...db, databaseConfig };
 }
+
+/**
+ * Test schemas are not dropped while tests run: a DROP SCHEMA racing another file's migration makes Kysely's
+ * catalog introspection fail ("schema t_… does not exist"). scripts/run-tests.mjs drops every `t_…` schema
+ * before and after a run instead.
+ */
+export const TEST_SCHEMA_PATTERN = '^t_[0-9a-f]{12}$';

@@ -28,7 +28,8 @@ export function verifyWebhook(secret: string, headers: Record<string, string | s
   const signature = pick('webhook-signature');
   if (!id || !timestamp || !signature) throw new UnauthorizedError('missing webhook-id, webhook-timestamp or webhook-signature header');
   try {
-    new Webhook(secret).verify(rawBody, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature });
+    // jsonParse: false — a correctly signed body that is not JSON is a 400 (said by parseJsonBody), not a 401.
+    new Webhook(secret).verify(rawBody, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature }, { jsonParse: false });
   } catch (err) {
     const reason = err instanceof WebhookVerificationError ? err.message : 'signature could not be verified';
     throw new UnauthorizedError(`webhook rejected: ${reason}`);
