@@ -131,6 +131,14 @@ for (const dialect of DIALECTS) {
       assert.equal(toSlack!.attempts, 1);
     });
 
+    it('sends a channel a test message on request and reports the answer', async () => {
+      const ch = await api<{ id: number }>('POST', '/alerts/channels', { kind: 'slack', name: 'test me', url: `${slack.url}/services/T/B/Y` });
+      slack.script.push(500);
+      assert.deepEqual((await api('POST', `/alerts/channels/${ch.body.id}/test`)).body, { ok: false, status: 500, error: 'the target answered HTTP 500' });
+      assert.deepEqual((await api('POST', `/alerts/channels/${ch.body.id}/test`)).body, { ok: true, status: 200, error: null });
+      assert.match(slack.received[slack.received.length - 1]!.body, /Test alert/);
+    });
+
     it('refuses an e-mail channel without recipients and a webhook without a URL', async () => {
       assert.equal((await api('POST', '/alerts/channels', { kind: 'email', name: 'nobody' })).status, 400);
       assert.equal((await api('POST', '/alerts/channels', { kind: 'webhook', name: 'nowhere' })).status, 400);

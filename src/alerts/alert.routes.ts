@@ -10,7 +10,7 @@ import { canHandleAlert } from './alert-permissions.ts';
 import { principalOf } from '../accounts/auth.hook.ts';
 import { ensure } from '../accounts/permissions.ts';
 import { deleteChannel, listChannels } from './alert-channel.repository.ts';
-import { acknowledgeAlert, channelInput, createChannel, getAlertDetail, listRules, redactChannel, resolveAlert, ruleInput, updateRule } from './alert.service.ts';
+import { acknowledgeAlert, channelInput, createChannel, getAlertDetail, listRules, redactChannel, resolveAlert, ruleInput, testChannel, updateRule } from './alert.service.ts';
 
 const tags = ['alerts'];
 
@@ -51,6 +51,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await deleteChannel(db(), req.params.workspaceId, req.params.id);
       return reply.status(204).send();
     });
+    app.post(`${base}/channels/:id/test`, { schema: { tags, summary: 'Send a test message to a channel now and report what the target answered', params: idParams } }, async (req) => testChannel(ctx, req.params.workspaceId, req.params.id));
     app.get(`${base}/:id`, { schema: { tags, summary: 'One alert with its explanation, the mentions behind it and its deliveries', params: idParams } }, async (req) => getAlertDetail(ctx, req.params.workspaceId, req.params.id));
     // Incident work, not configuration: agents may do it too (see alert-permissions.ts).
     const incident = { selfAuthorized: true };

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { AppError, ValidationError } from '../lib/errors.ts';
+import { AppError, errorMessage, ValidationError } from '../lib/errors.ts';
 import { withRadar } from '../radar/radar.schema.ts';
 import { BUCKET_MS } from '../radar/stream-advance.ts';
 import { SEVERITIES } from './alert-rules.ts';
@@ -101,4 +101,31 @@ export async function createChannel(ctx: AppContext, ws: number, input: z.infer<
 /** Channels as the API shows them: webhook secrets are shown only once, when created. */
 export function redactChannel(c: channels.AlertChannel): channels.AlertChannel {
   return c.config.secret ? { ...c, config: { ...c.config, secret: `${c.config.secret.slice(0, 10)}…` } } : c;
+}
+
+export interface ChannelTestResult {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+}
+
+/** Sends a test message to a channel now (no outbox: nothing is committed, and the caller waits for the answer). */
+export async function testChannel(ctx: AppContext, ws: number, id: number): Promise<ChannelTestResult> {
+  const channel = await channels.getChannelById(withRadar(ctx.db.kysely), ws, id);
+  const now = ctx.clock.now();
+  const explanation = {
+    summary: 'This is a test message from Earshot: alerts for this workspace will arrive here.', unit: 'mentions per 5 minutes' as const, brand: null, stream: null,
+    observed: 0, expected: null, upper: null, since: now, peakAt: now, window: { from: now, to: now }, mentions: 0, topTerms: [], topTopics: [], representative: [], topAuthors: [], detector: null,
+  };
+  const alert: Alert = {
+    id: 0, workspaceId: ws, ruleId: 0, rule: 'volume_spike', brandId: null, streamId: null, mentionId: null, dedupeKey: 'test', status: 'open', severity: channel.minSeverity,
+    title: 'Test alert', score: 0, peakScore: 0, observed: 0, expected: null, explanation, startedAt: now, lastSeenAt: now, updates: 0, notifiedObserved: 0,
+    acknowledgedAt: null, resolvedAt: null, createdAt: now, updatedAt: now,
+  };
+  try {
+    const status = await ctx.radar.notifiers[channel.kind].send(channel, { event: 'test', alert }, 0);
+    return { ok: true, status, error: null };
+  } catch (err) {
+    return { ok: false, status: (err as { status?: number | null }).status ?? null, error: errorMessage(err) };
+  }
 }

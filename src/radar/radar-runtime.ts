@@ -14,6 +14,8 @@ import { emailNotifier } from '../alerts/notifiers/email.notifier.ts';
 import { slackNotifier } from '../alerts/notifiers/slack.notifier.ts';
 import { webhookNotifier } from '../alerts/notifiers/webhook.notifier.ts';
 import { RadarService } from './radar.service.ts';
+import type { ChannelKind } from './radar.schema.ts';
+import type { Notifier } from '../alerts/notifiers/notifier.ts';
 
 export interface RadarRuntimeDeps {
   config: Config;
@@ -28,9 +30,11 @@ export interface RadarRuntimeDeps {
 export class RadarRuntime {
   readonly service: RadarService;
   readonly dispatcher: AlertDispatcher;
+  /** One notifier per channel kind (also used to send a channel's test message). */
+  readonly notifiers: Record<ChannelKind, Notifier>;
 
   constructor(deps: RadarRuntimeDeps) {
-    const notifiers = { webhook: webhookNotifier(deps.fetch), slack: slackNotifier(deps.fetch), email: emailNotifier(deps.config.smtp) };
+    const notifiers = this.notifiers = { webhook: webhookNotifier(deps.fetch), slack: slackNotifier(deps.fetch), email: emailNotifier(deps.config.smtp) };
     this.dispatcher = new AlertDispatcher({ db: deps.db, clock: deps.clock, logger: deps.logger, notifiers });
     this.service = new RadarService({ db: deps.db, clock: deps.clock, logger: deps.logger, bus: deps.bus, afterCommit: () => this.dispatcher.kick() });
     this.service.start();
