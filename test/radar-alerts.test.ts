@@ -107,6 +107,14 @@ for (const dialect of DIALECTS) {
       assert.ok(detail.deliveries.length >= 2 && detail.deliveries.every((d) => d.status === 'sent' && d.attempts === 1 && d.log.length === 1));
     });
 
+    it('tells the channels again when an incident grows (escalation), without opening a new alert', async () => {
+      const before = (await alerts()).length;
+      await store(surgeItems(SURGE + 2 * BUCKET, 120, 'bigger'), SURGE + 2 * BUCKET + 4 * 60_000);
+      assert.equal((await alerts()).length, before);
+      const escalated = hook.received.map((r) => JSON.parse(r.body) as { type: string; data: { alert: Alert } }).filter((p) => p.type === 'alert.escalated');
+      assert.ok(escalated.some((p) => p.data.alert.rule === 'negativity_spike' && p.data.alert.observed >= 120), JSON.stringify(escalated.map((p) => [p.data.alert.rule, p.data.alert.observed])));
+    });
+
     it('mutes a rule: no alert while muted, alerts again once unmuted', async () => {
       const rules = (await api<{ items: { id: number; kind: string }[] }>('GET', '/alerts/rules')).body.items;
       const influential = rules.find((r) => r.kind === 'influential_complaint')!;

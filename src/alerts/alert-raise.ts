@@ -64,7 +64,8 @@ async function onStreamSignal(trx: Trx, ws: number, rule: AlertRule, s: Extract<
   const base = { score: p.score, explanation: JSON.stringify(explanation), last_seen_at: Math.max(p.bucket, live?.lastSeenAt ?? 0), updated_at: now };
   if (live) {
     const alert = await updateAlertRow(trx, live.id, { ...base, peak_score: Math.max(live.peakScore, p.score), observed: explanation.observed, expected: explanation.expected, updates: live.updates + 1 });
-    return { alert, opened: false, escalated: isEscalation(explanation.observed, live.notifiedObserved) };
+    // Not within the incident's first bucket: its count doubles every few seconds while it fills.
+    return { alert, opened: false, escalated: p.bucket > live.startedAt && isEscalation(explanation.observed, live.notifiedObserved) };
   }
   const alert = await insertAlert(trx, {
     ...base, workspace_id: ws, rule_id: rule.id, rule_kind: rule.kind, brand_id: s.stream.brandId, stream_id: s.stream.id, mention_id: null, dedupe_key: key,

@@ -162,8 +162,7 @@ export class RadarService {
       const detector = detectors.get(stream.id)!;
       touched.set(stream.id, { version: stream.version + 1, detector });
       const adv = await this.advance(trx, stream, detector, d.counts, now);
-      const signal = strongestRecent(stream, adv, now);
-      if (signal) signals.push(signal);
+      signals.push(...recentSignals(stream, adv, now));
     }
     return raiseAlerts(trx, ws, [...signals, ...extra], now);
   }
@@ -225,14 +224,20 @@ function watermarkFor(counts: ReadonlyMap<number, number>, now: number): number 
   return watermarkOf(Math.min(now, Math.max(...counts.keys()) + BUCKET_MS));
 }
 
-/** The stream's most anomalous bucket of this round within the alert horizon (the open one included). */
-function strongestRecent(stream: RadarStream, adv: Advance, now: number): StreamSignal | null {
+/**
+ * The stream's signals of this round, within the alert horizon: its most anomalous bucket (the open ones
+ * included), and its newest bucket when that is another one — an incident's growth shows in the newest bucket,
+ * while the copy that scores the open buckets is already cooling down after the first anomalous one.
+ */
+function recentSignals(stream: RadarStream, adv: Advance, now: number): StreamSignal[] {
   const recent = [...adv.closed, ...adv.open].filter((p) => p.bucket >= now - ALERT_HORIZON_MS);
   let best: StreamPoint | null = null;
   for (const p of recent) if (!best || p.score > best.score || (p.score === best.score && excess(p) > excess(best))) best = p;
-  if (!best) return null;
-  if (best.score < 0.3 && excess(best) <= 0) return null;
-  return { type: 'stream', stream: { id: stream.id, brandId: stream.brandId, kind: stream.kind, topic: stream.topic }, point: best };
+  const newest = recent[recent.length - 1];
+  const subject = { id: stream.id, brandId: stream.brandId, kind: stream.kind, topic: stream.topic };
+  return [best, newest !== best ? newest : undefined]
+    .filter((p): p is StreamPoint => p !== null && p !== undefined && (p.score >= 0.3 || excess(p) > 0))
+    .map((point) => ({ type: 'stream', stream: subject, point }));
 }
 
 const excess = (p: StreamPoint): number => (p.band ? p.n - p.band.hi : 0);
