@@ -50,7 +50,7 @@ for (const dialect of DIALECTS) {
       const items: SourceItem[] = [];
       for (let i = 0; i < 30; i++) {
         const text = i % 3 === 0 ? `Globex shipment number ${i} arrived broken, the box was crushed` : i % 3 === 1 ? `Acme hat mir die Rechnung ${i} doppelt berechnet, bitte erstatten` : `Acme el pedido ${i} llegó tarde otra vez, muy mal servicio`;
-        items.push({ externalId: `m${i}`, text, publishedAt: T0 + i * HOUR });
+        items.push({ externalId: `m${i}`, text, publishedAt: T0 + i * HOUR, channel: i < 5 ? 'email' : 'twitter', author: { handle: i % 2 ? 'odd' : 'even' } });
       }
       await ingest(items);
     });
@@ -70,6 +70,12 @@ for (const dialect of DIALECTS) {
       assert.equal(hyphen.body.items.length, 10);
       const prefix = await t.api<Page>('GET', `/api/workspaces/${ws}/mentions?q=erstat*`);
       assert.equal(prefix.body.items.length, 10);
+      const email = await t.api<Page>('GET', `/api/workspaces/${ws}/mentions?channel=email&limit=100`);
+      assert.deepEqual(email.body.items.map((m) => m.externalId).sort(), ['m0', 'm1', 'm2', 'm3', 'm4']);
+      // Authors are per channel: the newest mention (m29, twitter, odd) is by "odd" on twitter: m5, m7 … m29.
+      const newest = (await t.api<Page & { items: { author: { id: number } }[] }>('GET', `/api/workspaces/${ws}/mentions?limit=1`)).body.items[0]!;
+      const byAuthor = await t.api<Page>('GET', `/api/workspaces/${ws}/mentions?author=${newest.author.id}&limit=100`);
+      assert.equal(byAuthor.body.items.length, 13);
       const window = await t.api<Page>('GET', `/api/workspaces/${ws}/mentions?from=${T0 + 10 * HOUR}&to=${new Date(T0 + 20 * HOUR).toISOString()}`);
       assert.equal(window.body.items.length, 10);
     });

@@ -14,6 +14,8 @@ const CATCH_UP_LIMIT = 500;
 function matches(m: Mention, f: MentionFilter): boolean {
   if (f.brandId !== undefined && !m.brandIds.includes(f.brandId)) return false;
   if (f.sourceId !== undefined && m.sourceId !== f.sourceId) return false;
+  if (f.channel && m.channel !== f.channel) return false;
+  if (f.authorId !== undefined && m.author?.id !== f.authorId) return false;
   if (f.lang && m.lang !== f.lang) return false;
   if (f.sentiment && (m.sentiment?.label ?? 'none') !== f.sentiment) return false;
   if (!f.duplicates && m.duplicateOf !== null) return false;

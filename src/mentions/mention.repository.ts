@@ -9,6 +9,8 @@ import { toMention, type Mention } from './mention.ts';
 export interface MentionFilter {
   brandId?: number;
   sourceId?: number;
+  channel?: string;
+  authorId?: number;
   lang?: string;
   sentiment?: string;
   from?: number;
@@ -45,6 +47,8 @@ function applyFilter(q: Q, dialect: DialectName, workspaceId: number, f: Mention
   q = q.where('m.workspace_id', '=', workspaceId);
   if (f.brandId !== undefined) q = q.where((eb) => eb.exists(eb.selectFrom('mention_brands as mb').select('mb.mention_id').whereRef('mb.mention_id', '=', 'm.id').where('mb.brand_id', '=', f.brandId!)));
   if (f.sourceId !== undefined) q = q.where('m.source_id', '=', f.sourceId);
+  if (f.channel) q = q.where('m.channel', '=', f.channel);
+  if (f.authorId !== undefined) q = q.where('m.author_id', '=', f.authorId);
   if (f.lang) q = q.where('m.lang', '=', f.lang);
   if (f.sentiment) q = f.sentiment === 'none' ? q.where('m.sentiment', 'is', null) : q.where('m.sentiment', '=', f.sentiment);
   if (f.from !== undefined) q = q.where('m.published_at', '>=', f.from);

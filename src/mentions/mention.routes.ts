@@ -12,6 +12,8 @@ const tags = ['mentions'];
 export const mentionFilterQuery = z.object({
   brand: z.coerce.number().int().positive().optional(),
   source: z.coerce.number().int().positive().optional(),
+  channel: z.string().min(1).max(64).optional(),
+  author: z.coerce.number().int().positive().optional(),
   lang: z.string().regex(/^[a-z]{2,3}$/).optional(),
   sentiment: z.enum(['negative', 'neutral', 'positive', 'none']).optional(),
   from: timeParam.optional(),
@@ -21,7 +23,7 @@ export const mentionFilterQuery = z.object({
 });
 
 export function toFilter(q: z.infer<typeof mentionFilterQuery>) {
-  return { brandId: q.brand, sourceId: q.source, lang: q.lang, sentiment: q.sentiment, from: q.from, to: q.to, q: q.q, duplicates: q.duplicates };
+  return { brandId: q.brand, sourceId: q.source, channel: q.channel, authorId: q.author, lang: q.lang, sentiment: q.sentiment, from: q.from, to: q.to, q: q.q, duplicates: q.duplicates };
 }
 
 const BUCKETS = { '5m': 300_000, '1h': 3_600_000, '1d': 86_400_000 } as const;

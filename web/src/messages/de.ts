@@ -91,6 +91,8 @@ export const de: Messages = {
   'filter.allSources': 'Alle Quellen',
   'filter.language': 'Sprache',
   'filter.allLanguages': 'Alle Sprachen',
+  'filter.channel': 'Kanal',
+  'filter.allChannels': 'Alle Kanäle',
   'filter.sentiment': 'Stimmung',
   'filter.allSentiments': 'Jede Stimmung',
   'filter.from': 'Von',
@@ -211,6 +213,7 @@ export const de: Messages = {
   'status.running': 'Läuft',
   'status.finished': 'Abgeschlossen',
   'status.paused': 'Pausiert',
+
   // Radar (issue 5)
   'nav.radar': 'Radar',
   'radar.intro': 'Erwähnungen pro 5 Minuten im Vergleich zu dem, was der Detektor erwartet. Ein Alarm öffnet sich, wenn ein Strom seinen normalen Bereich verlässt, eine Erwähnung sich schnell verbreitet oder eine reichweitenstarke Person sich beschwert.',

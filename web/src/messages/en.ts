@@ -92,6 +92,8 @@ export const en = {
   'filter.allSources': 'All sources',
   'filter.language': 'Language',
   'filter.allLanguages': 'All languages',
+  'filter.channel': 'Channel',
+  'filter.allChannels': 'All channels',
   'filter.sentiment': 'Sentiment',
   'filter.allSentiments': 'Any sentiment',
   'filter.from': 'From',
@@ -212,6 +214,7 @@ export const en = {
   'status.running': 'Running',
   'status.finished': 'Finished',
   'status.paused': 'Paused',
+
   // Radar (issue 5)
   'nav.radar': 'Radar',
   'radar.intro': 'Mentions per 5 minutes against what the detector expects. An alert opens when a stream leaves its normal range, a mention spreads fast or a far-reaching author complains.',

@@ -17,6 +17,9 @@ function toLocalInput(ms: number | undefined): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** Channel names the connectors write (`mention.channel`). */
+const CHANNELS = ['twitter', 'rss', 'email', 'mastodon', 'bluesky', 'reddit', 'hackernews', 'appstore', 'googleplay', 'webhook', 'import'];
+
 export function MentionFilterBar({ filters }: { filters: MentionFilters }) {
   const { t } = useI18n();
   const ws = useWorkspace();
@@ -43,6 +46,8 @@ export function MentionFilterBar({ filters }: { filters: MentionFilters }) {
         options={ws.brands.map((b) => [String(b.id), b.name])} />
       <Select label={t('filter.source')} value={filters.source} all={t('filter.allSources')} onChange={(v) => set('source', v)} name="source"
         options={ws.sources.map((s) => [String(s.id), s.name])} />
+      <Select label={t('filter.channel')} value={filters.channel} all={t('filter.allChannels')} onChange={(v) => set('channel', v)} name="channel"
+        options={[...new Set([...CHANNELS, ...(filters.channel ? [filters.channel] : [])])].map((c) => [c, c])} />
       <Select label={t('filter.language')} value={filters.lang} all={t('filter.allLanguages')} onChange={(v) => set('lang', v)} name="lang"
         options={langs.map((l) => [l, languageName(l, l)])} />
       <Select label={t('filter.sentiment')} value={filters.sentiment} all={t('filter.allSentiments')} onChange={(v) => set('sentiment', v)} name="sentiment"

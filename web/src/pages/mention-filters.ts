@@ -4,6 +4,8 @@ import type { Mention, Sentiment } from '../api.ts';
 export interface MentionFilters {
   brand?: number;
   source?: number;
+  channel?: string;
+  author?: number;
   lang?: string;
   sentiment?: Sentiment;
   from?: number;
@@ -12,7 +14,7 @@ export interface MentionFilters {
   duplicates?: boolean;
 }
 
-export const FILTER_KEYS = ['brand', 'source', 'lang', 'sentiment', 'from', 'to', 'q', 'duplicates'] as const;
+export const FILTER_KEYS = ['brand', 'source', 'channel', 'author', 'lang', 'sentiment', 'from', 'to', 'q', 'duplicates'] as const;
 
 const int = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
 
@@ -21,6 +23,8 @@ export function readFilters(q: URLSearchParams): MentionFilters {
   return {
     brand: int(q.get('brand')),
     source: int(q.get('source')),
+    channel: q.get('channel') || undefined,
+    author: int(q.get('author')),
     lang: q.get('lang') || undefined,
     sentiment: sentiment === 'negative' || sentiment === 'neutral' || sentiment === 'positive' || sentiment === 'none' ? sentiment : undefined,
     from: int(q.get('from')),
@@ -32,7 +36,7 @@ export function readFilters(q: URLSearchParams): MentionFilters {
 
 /** Query parameters for /mentions and /mentions/stream. */
 export function apiParams(f: MentionFilters): Record<string, string | number | undefined> {
-  return { brand: f.brand, source: f.source, lang: f.lang, sentiment: f.sentiment, from: f.from, to: f.to, q: f.q, duplicates: f.duplicates ? 'true' : undefined };
+  return { brand: f.brand, source: f.source, channel: f.channel, author: f.author, lang: f.lang, sentiment: f.sentiment, from: f.from, to: f.to, q: f.q, duplicates: f.duplicates ? 'true' : undefined };
 }
 
 /** A stable key: the feed reloads when it changes. */
@@ -45,7 +49,7 @@ export function hasFilters(f: MentionFilters): boolean {
 }
 
 /**
- * The live stream filters by brand, source, language, sentiment and duplicates on the server; the time range
+ * The live stream filters by brand, source, channel, author, language, sentiment and duplicates on the server; the time range
  * and the text query are checked here (words must all appear, case-insensitively — close to the server's
  * full-text search, which also folds accents).
  */

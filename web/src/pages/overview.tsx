@@ -95,14 +95,14 @@ function OverviewBody({ d, from, to, brand, onZoom }: { d: OverviewData; from: n
           {d.totals.sentiment.size === 1 && d.totals.sentiment.has('') && <p className="muted small">{t('overview.sentimentPending')}</p>}</div>
         <div className="card"><h2>{t('overview.languages')}</h2><ShareBars label={t('overview.languages')} rows={rows('lang', (k) => languageName(k, t('lang.unknown')), 'lang')} /></div>
         <div className="card"><h2>{t('overview.topSources')}</h2><ShareBars label={t('overview.topSources')} rows={rows('source', (k) => ws.sourceName(Number(k)), 'source')} /></div>
-        <div className="card span2"><h2>{t('overview.topAuthors')}</h2><TopAuthors d={d} /></div>
+        <div className="card span2"><h2>{t('overview.topAuthors')}</h2><TopAuthors d={d} listOf={(authorId) => list({ author: authorId })} /></div>
       </div>
       <p className="muted small">{t('overview.countingNote')}</p>
     </>
   );
 }
 
-function TopAuthors({ d }: { d: OverviewData }) {
+function TopAuthors({ d, listOf }: { d: OverviewData; listOf: (authorId: number) => string }) {
   const { t, number } = useI18n();
   if (!d.authors.length) return <p className="muted">{t('overview.noData')}</p>;
   return (
@@ -113,7 +113,7 @@ function TopAuthors({ d }: { d: OverviewData }) {
           <tr key={a.authorId}>
             <td><ExternalLink url={isWebUrl(a.url) ? a.url : null}>{a.name ? `${a.name} ` : ''}@{a.handle}</ExternalLink> <span className="muted small">{a.channel}</span></td>
             <td className="num">{a.followers === null ? '–' : number(a.followers)}</td>
-            <td className="num">{number(a.mentions)}</td>
+            <td className="num"><Link to={listOf(a.authorId)}>{number(a.mentions)}</Link></td>
             <td className="num">{number(a.engagement)}</td>
           </tr>
         ))}
