@@ -8,6 +8,7 @@ import * as m001 from './migrations/001-core.ts';
 import * as m004 from './migrations/004-inbox.ts';
 import * as m002 from './migrations/002-overview-rollups.ts';
 import * as m003 from './migrations/003-radar.ts';
+import * as m005 from './migrations/005-drop-redundant-author-index.ts';
 
 type DialectMigration = { up(db: Parameters<typeof m001.up>[0], dialect: Db['dialect']): Promise<void> };
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '004-inbox': m004,
   '002-overview-rollups': m002,
   '003-radar': m003,
+  '005-drop-redundant-author-index': m005,
 };
 
 export interface MigrationReport {
@@ -33,7 +35,8 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   };
   // Kysely looks for its bookkeeping tables by introspection across schemas; name ours, or a lock table in
   // another schema of the same database would be taken for this one.
-  const migrator = new Migrator({ db: db.kysely, provider, ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
+  // Unordered: a database migrated while migrations landed out of order (004 before 003) still catches up.
+  const migrator = new Migrator({ db: db.kysely, provider, allowUnorderedMigrations: true, ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), pending: 0 };
