@@ -37,7 +37,6 @@ const schema = z
     POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).default(300),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
-    WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
     INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
     RUN_SOURCES: bool.default(true),
     ENRICH: z.enum(['full', 'language']).default('full'),
@@ -76,7 +75,7 @@ export interface Config {
     readonly maxBytes: number;
   };
   readonly pollIntervalSeconds: number;
-  readonly http: { readonly maxBodyBytes: number; readonly maxPageSize: number; readonly webhookToleranceSeconds: number };
+  readonly http: { readonly maxBodyBytes: number; readonly maxPageSize: number };
   readonly ingestBatchSize: number;
   /** Run the source scheduler in this process (turn off for API-only processes). */
   readonly runSources: boolean;
@@ -163,7 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: { mode: e.EARSHOT_DEMO, speed: e.DEMO_SPEED },
     fetch: { allowPrivate: e.FETCH_ALLOW_PRIVATE, timeoutMs: e.FETCH_TIMEOUT_MS, maxBytes: e.FETCH_MAX_BYTES },
     pollIntervalSeconds: e.POLL_INTERVAL_SECONDS,
-    http: { maxBodyBytes: e.MAX_BODY_BYTES, maxPageSize: e.MAX_PAGE_SIZE, webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS },
+    http: { maxBodyBytes: e.MAX_BODY_BYTES, maxPageSize: e.MAX_PAGE_SIZE },
     ingestBatchSize: e.INGEST_BATCH_SIZE,
     runSources: e.RUN_SOURCES,
     enrich: e.ENRICH,
