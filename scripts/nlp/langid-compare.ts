@@ -41,7 +41,11 @@ async function main(): Promise<void> {
   console.log(`${rows.length} UMSAB val texts, mean ${Math.round(rows.reduce((a, r) => a + r.text.length, 0) / rows.length)} chars`);
   console.log(`| detector | all | ${LANGS.join(' | ')} | texts/s |`);
   console.log(`|---|---|${LANGS.map(() => '---').join('|')}|---|`);
-  measure('eld 2.1 large (Earshot wrapper)', (t) => detectLanguage(t).lang);
+  measure('language.enricher.ts (eld, as configured)', (t) => detectLanguage(t).lang);
+  for (const size of ['large', 'medium', 'extrasmall']) {
+    const { eld } = (await import(`eld/${size}`)) as { eld: { detect(t: string): { language: string } } };
+    measure(`eld 2.1 ${size}, bare detect()`, (t) => eld.detect(t).language || null);
+  }
   const bundle = loadModelBundle();
   for (const threshold of [0.8, 0.9, 0.95, 0.99]) {
     const enricher = fastLanguageEnricher(bundle.language, createFeatureMemo(), { ...DEFAULT_UNDERSTANDING, languageThreshold: threshold });

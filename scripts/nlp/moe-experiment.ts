@@ -1,21 +1,23 @@
 /**
  * Mixture of two sentiment models gated by domain: U (UMSAB-weighted) for tweets that look like the UMSAB
  * benchmark, J (feedback-weighted) for the rest; the gate is a binary model on the light feature space.
- * Same protocol as sentiment-experiment.ts. Usage: node --import tsx scripts/nlp/moe-experiment.ts '<U opts>' '<J opts>'
+ * Same protocol as sentiment-experiment.ts. Usage: node --import tsx scripts/nlp/moe-experiment.ts '<U opts>' '<J opts>' ['<features>']
  */
 import { loadAll, SENTIMENTS, type LabeledText } from '../../src/enrich/data/datasets.ts';
 import { CV_DATASETS, score } from '../../src/enrich/eval/sentiment.eval.ts';
 import { stratifiedFolds } from '../../src/enrich/eval/metrics.ts';
 import { argmax, probabilities, type LinearModel } from '../../src/enrich/linear/model.ts';
 import { seededRandom, trainLinear } from '../../src/enrich/linear/train.ts';
-import { LITE_FEATURES, SENTIMENT_RECIPE, featurizeRows } from '../../src/enrich/recipe.ts';
+import { FEATURES, LITE_FEATURES, SENTIMENT_RECIPE, featurizeRows } from '../../src/enrich/recipe.ts';
 import { trainSentiment, type SentimentTrainOptions } from '../../src/enrich/sentiment/sentiment.train.ts';
-import type { SparseVector } from '../../src/enrich/text/features.ts';
+import type { FeatureSpec, SparseVector } from '../../src/enrich/text/features.ts';
 
-const u = { ...SENTIMENT_RECIPE, ...(JSON.parse(process.argv[2] ?? '{"datasetWeights":{"umsab-*":3}}') as Partial<SentimentTrainOptions>) };
-const j = { ...SENTIMENT_RECIPE, ...(JSON.parse(process.argv[3] ?? '{"datasetWeights":{"umsab-*":0.5}}') as Partial<SentimentTrainOptions>) };
+// Optional third argument: overrides of the experts' feature space, e.g. '{"charMin":3}'.
+const fullSpec = { ...FEATURES, ...(JSON.parse(process.argv[4] ?? '{}') as Partial<FeatureSpec>) };
+const u = { ...SENTIMENT_RECIPE, features: fullSpec, ...(JSON.parse(process.argv[2] ?? '{"datasetWeights":{"umsab-*":3}}') as Partial<SentimentTrainOptions>) };
+const j = { ...SENTIMENT_RECIPE, features: fullSpec, ...(JSON.parse(process.argv[3] ?? '{"datasetWeights":{"umsab-*":0.5}}') as Partial<SentimentTrainOptions>) };
 const { train, umsabVal } = loadAll('datasets');
-const [xf, xl, vf, vl] = [featurizeRows(train), featurizeRows(train, LITE_FEATURES), featurizeRows(umsabVal), featurizeRows(umsabVal, LITE_FEATURES)];
+const [xf, xl, vf, vl] = [featurizeRows(train, fullSpec), featurizeRows(train, LITE_FEATURES), featurizeRows(umsabVal, fullSpec), featurizeRows(umsabVal, LITE_FEATURES)];
 type Models = { u: LinearModel; j: LinearModel; gate: LinearModel };
 
 function trainAll(use?: (i: number) => boolean): Models {

@@ -13,7 +13,7 @@ import { DEFAULT_FEATURES, featurize, type FeatureSpec, type SparseVector } from
 import { trainTopics } from './topics/topics.train.ts';
 
 /** One feature space for every model, so a text is featurised once per enrichment. */
-export const FEATURES: FeatureSpec = { ...DEFAULT_FEATURES, handleKind: true };
+export const FEATURES: FeatureSpec = { ...DEFAULT_FEATURES, charMin: 3, handleKind: true };
 
 /**
  * A lighter space (character 3–4-grams, word uni+bigrams: about half the features) for the language and
