@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/app.ts';
+import { closeContext, createContext } from '../src/app.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { insertWorkspace } from '../src/workspaces/workspace.repository.ts';
 import { createBrand } from '../src/brands/brand.service.ts';
@@ -54,8 +54,7 @@ async function main() {
   const t0 = performance.now();
   const report = await ctx.scheduler.runNow(source.id, new AbortController().signal);
   const secs = (performance.now() - t0) / 1000;
-  await ctx.enrich.close();
-  await ctx.db.close();
+  await closeContext(ctx);
   const peakMb = process.resourceUsage().maxRSS / 1024;
   console.log(`rows: ${rows}, stored: ${report.stored}, known: ${report.known}, dead-lettered: ${report.failed}`);
   console.log(`ingest (enrichment: ${config.enrich}): ${(rows / secs).toFixed(0)} mentions/s (${secs.toFixed(1)} s), peak RSS ${peakMb.toFixed(0)} MB`);

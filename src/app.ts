@@ -57,6 +57,15 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   return ctx;
 }
 
+/** Stops the background work (sources, inbox jobs, radar rounds, the enrichment worker), then closes the database. */
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.scheduler.stop();
+  await ctx.inbox.stop();
+  await ctx.radar.stop();
+  await ctx.enrich.close();
+  await ctx.db.close();
+}
+
 export async function createApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const ctx = await createContext(config, options);
   const http = await buildServer(ctx);
@@ -72,12 +81,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return address.replace('[::1]', 'localhost');
     },
     async close() {
-      await ctx.scheduler.stop();
-      await ctx.inbox.stop();
-      await ctx.radar.stop();
       await http.close();
-      await ctx.enrich.close();
-      await ctx.db.close();
+      await closeContext(ctx);
     },
   };
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openCliContext, resolveWorkspace } from './context.ts';
+import { closeContext } from '../app.ts';
 import { parseFieldMap } from '../sources/record-mapper.ts';
 import { findBrandByName } from '../brands/brand.repository.ts';
 import { createBrand } from '../brands/brand.service.ts';
@@ -56,7 +57,6 @@ export async function runImport(file: string, args: ImportArgs): Promise<number>
     if (report.failed) console.log(`see the rejected rows and their line numbers with GET /api/workspaces/${ws.id}/dead-letters?sourceId=${source.id}`);
     return report.failed ? 1 : 0;
   } finally {
-    await ctx.enrich.close();
-    await ctx.db.close();
+    await closeContext(ctx);
   }
 }

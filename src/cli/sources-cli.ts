@@ -1,5 +1,6 @@
 /** `earshot sources list|add|remove`, through the same services as the API. */
 import { openCliContext, resolveWorkspace, type CliDbOptions } from './context.ts';
+import { closeContext } from '../app.ts';
 import { deleteSource, listSources } from '../sources/source.repository.ts';
 import { createSource, toSourceView } from '../sources/source.service.ts';
 import { findBrandByName } from '../brands/brand.repository.ts';
@@ -11,8 +12,7 @@ async function withContext<T>(opts: CliDbOptions, run: (ctx: AppContext, workspa
   try {
     return await run(ctx, (await resolveWorkspace(ctx, opts.workspace)).id);
   } finally {
-    await ctx.enrich.close();
-    await ctx.db.close();
+    await closeContext(ctx);
   }
 }
 
