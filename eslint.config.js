@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'models/**'] },
+  { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'models/**', 'tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
