@@ -3,19 +3,12 @@
  * dead letters and webhook receipts. Where SQLite and PostgreSQL differ (ids, full-text search) both
  * versions stand side by side.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { DialectName } from '../connection.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>;
+import { tableWithId, type AnyDb } from './migration-helpers.ts';
 
 export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
-  const id = (t: string) =>
-    db.schema
-      .createTable(t)
-      .addColumn('id', dialect === 'sqlite' ? 'integer' : 'serial', (c) =>
-        dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
-      );
+  const id = tableWithId(db, dialect);
   const time = 'bigint';
 
   await id('workspaces').addColumn('name', 'text', (c) => c.notNull()).addColumn('created_at', time, (c) => c.notNull()).execute();

@@ -12,17 +12,11 @@
  * - `alert_channels` + `alert_deliveries`: where alerts are sent and the outbox of what is to be sent,
  *   written in the alert's transaction and delivered after commit, each attempt recorded.
  */
-import type { Kysely } from 'kysely';
 import type { DialectName } from '../connection.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>;
+import { tableWithId, type AnyDb } from './migration-helpers.ts';
 
 export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
-  const id = (t: string) =>
-    db.schema
-      .createTable(t)
-      .addColumn('id', dialect === 'sqlite' ? 'integer' : 'serial', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()));
+  const id = tableWithId(db, dialect);
   const time = 'bigint';
 
   await id('radar_streams')

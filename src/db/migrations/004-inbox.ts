@@ -5,17 +5,11 @@
  *
  * Times are epoch-ms BIGINT, booleans 0/1, structured values JSON text, as in 001-core.
  */
-import type { Kysely } from 'kysely';
 import type { DialectName } from '../connection.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>;
+import { tableWithId, type AnyDb } from './migration-helpers.ts';
 
 export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
-  const id = (t: string) =>
-    db.schema
-      .createTable(t)
-      .addColumn('id', dialect === 'sqlite' ? 'integer' : 'serial', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()));
+  const id = tableWithId(db, dialect);
   await accounts(db, id);
   await people(db, id);
   await cases(db, id);
