@@ -2,6 +2,7 @@
  * Top authors for the Overview: the one aggregate the count tables cannot answer. (Volume, sentiment,
  * language, source and share of voice come from overview.repository.ts.) Same SQL on SQLite and PostgreSQL.
  */
+import type { AuthorSummary } from '../mentions/mention.ts';
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
@@ -15,13 +16,7 @@ export interface InsightFilter {
   sentiment?: 'negative' | 'neutral' | 'positive' | 'none';
 }
 
-export interface TopAuthor {
-  authorId: number;
-  channel: string;
-  handle: string;
-  name: string | null;
-  url: string | null;
-  followers: number | null;
+export interface TopAuthor extends AuthorSummary {
   /** Mentions by this author in the range (originals only). */
   mentions: number;
   /** Sum of likes + shares + replies over those mentions (null metrics count as 0). */

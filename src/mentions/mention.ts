@@ -10,6 +10,16 @@ export interface MentionAuthor {
   followers: number | null;
 }
 
+/** An author as lists show them (top authors, a person's identities): the author row's public fields. */
+export interface AuthorSummary {
+  authorId: number;
+  channel: string;
+  handle: string;
+  name: string | null;
+  url: string | null;
+  followers: number | null;
+}
+
 export interface Mention {
   id: number;
   workspaceId: number;

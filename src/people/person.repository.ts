@@ -1,4 +1,5 @@
 /** People (one customer across channels) and the authors linked to them. Only this module touches `people` and `person_authors`. */
+import type { AuthorSummary } from '../mentions/mention.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { NotFoundError } from '../lib/errors.ts';
@@ -6,13 +7,7 @@ import { inboxDb } from '../inbox/inbox-tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface Identity {
-  authorId: number;
-  channel: string;
-  handle: string;
-  name: string | null;
-  url: string | null;
-  followers: number | null;
+export interface Identity extends AuthorSummary {
   /** How the identity was linked: by e-mail address, as a new person, or by hand. */
   link: 'auto-email' | 'auto-new' | 'manual';
 }
