@@ -15,7 +15,7 @@ import { DIALECTS } from './support/test-db.ts';
 import { loadAirlineRows, labelEnricher, toItem, type AirlineRow } from './radar/airline-replay.ts';
 import { startRadarApp, type RadarTestApp } from './radar/radar-app.ts';
 import { COUNT_RADAR_CONFIG, RadarDetector } from '../src/radar/detectors/radar.detector.ts';
-import { bucketOf, peekState } from '../src/radar/stream-advance.ts';
+import { bucketOf } from '../src/radar/stream-advance.ts';
 import type { AlertEvent } from '../src/radar/radar.service.ts';
 
 // Three and a half days of history (the detector needs one to warm up), the surge, and an hour after it.
@@ -31,7 +31,7 @@ const rows = loadAirlineRows(UNTIL).filter((r) => r.at >= FROM);
  */
 function offlineTrigger(all: readonly AirlineRow[]): number {
   const detector = new RadarDetector(COUNT_RADAR_CONFIG);
-  const provisional = (bucket: number, n: number) => RadarDetector.fromJSON(peekState(detector), COUNT_RADAR_CONFIG).update(bucket, n);
+  const provisional = (bucket: number, n: number) => RadarDetector.fromJSON(detector.snapshot(), COUNT_RADAR_CONFIG).update(bucket, n);
   for (let i = 0; i < all.length; ) {
     const bucket = bucketOf(all[i]!.at);
     let j = i;

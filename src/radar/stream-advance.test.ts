@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { advanceStream, BUCKET_MS, GRACE_MS, newDetector, peekState, watermarkOf } from './stream-advance.ts';
+import { advanceStream, BUCKET_MS, GRACE_MS, newDetector, watermarkOf } from './stream-advance.ts';
 import { collectDeltas } from './stream-deltas.ts';
 import type { Mention } from '../mentions/mention.ts';
 
@@ -14,7 +14,7 @@ describe('advanceStream', () => {
     assert.deepEqual(adv.closed.map((p) => [(p.bucket - T) / BUCKET_MS, p.n]), [[0, 3], [1, 0], [2, 0], [3, 2], [4, 0]]);
     assert.equal(adv.openBucket, T + 5 * BUCKET_MS);
     assert.deepEqual(adv.open.map((p) => [(p.bucket - T) / BUCKET_MS, p.n, p.closed]), [[10, 1, false]]);
-    assert.equal(peekState(d).n, 5);
+    assert.equal(d.snapshot().n, 5);
   });
 
   it('keeps a bucket open for the grace period after it ends', () => {
@@ -27,11 +27,11 @@ describe('advanceStream', () => {
     const week = new Map<number, number>();
     for (let i = 0; i < 600; i++) week.set(T + i * BUCKET_MS, 2 + (i % 3));
     advanceStream(d, 0, week, T + 600 * BUCKET_MS);
-    const before = JSON.stringify(peekState(d));
+    const before = JSON.stringify(d.snapshot());
     const adv = advanceStream(d, T + 600 * BUCKET_MS, new Map([[T + 600 * BUCKET_MS, 60]]), T + 600 * BUCKET_MS);
     assert.ok(adv.open[0]!.score >= 0.5, `surge scores ${adv.open[0]!.score}`);
     assert.ok(adv.open[0]!.band && adv.open[0]!.band.hi < 60 && adv.open[0]!.band.expected >= 2 && adv.open[0]!.band.expected <= 4.5, JSON.stringify(adv.open[0]!.band));
-    assert.equal(JSON.stringify(peekState(d)), before);
+    assert.equal(JSON.stringify(d.snapshot()), before);
   });
 });
 

@@ -9,6 +9,7 @@
  * closed only correct the chart: history is not re-scored.
  */
 import { COUNT_RADAR_CONFIG, RadarDetector } from './detectors/radar.detector.ts';
+import type { DeepReadonly } from './detectors/detector.ts';
 import type { RadarExplanation, RadarState } from './detectors/radar.detector.ts';
 import { bandOf, type Band } from './stream-band.ts';
 
@@ -49,11 +50,10 @@ export function newDetector(state: RadarState | null): RadarDetector {
 }
 
 /**
- * The detector's live state, read without the deep copy `toJSON` makes (a copy costs ~40 updates). Read-only
- * use: bands and persistence. A stop-gap until the detector offers such an accessor itself.
+ * @deprecated use `detector.snapshot()`. Kept as a thin wrapper only while radar.service.ts still imports it.
  */
-export function peekState(detector: RadarDetector): RadarState {
-  return (detector as unknown as { state: RadarState }).state;
+export function peekState(detector: RadarDetector): DeepReadonly<RadarState> {
+  return detector.snapshot();
 }
 
 /**
@@ -80,7 +80,7 @@ export function advanceStream(detector: RadarDetector, openBucket: number, pendi
 }
 
 function feed(detector: RadarDetector, bucket: number, n: number): StreamPoint {
-  const band = bandOf(peekState(detector), bucket);
+  const band = bandOf(detector.snapshot(), bucket);
   const score = detector.update(bucket, n);
   return { bucket, n, score, band, why: { ...detector.last }, closed: true };
 }
@@ -91,7 +91,7 @@ function feed(detector: RadarDetector, bucket: number, n: number): StreamPoint {
  * surge — or while the detector warms up (no band yet, no alert possible): the copy costs ~40 updates.
  */
 function scoreOpen(detector: RadarDetector, open: number, buckets: number[], pending: ReadonlyMap<number, number>): StreamPoint[] {
-  const state = peekState(detector);
+  const state = detector.snapshot();
   const quiet = { extremity: 0, seasonal: 0, novelty: 0 };
   const points = buckets.map((b) => ({ bucket: b, n: pending.get(b) ?? 0, score: 0, band: bandOf(state, b), why: quiet, closed: false }));
   if (!points.some((p) => p.band && p.n > p.band.expected)) return points;

@@ -9,6 +9,7 @@
  * Null while the detector is still warming up (no band is better than a made-up one).
  */
 import { COUNT_RADAR_CONFIG } from './detectors/radar.detector.ts';
+import type { DeepReadonly } from './detectors/detector.ts';
 import type { RadarConfig, RadarState } from './detectors/radar.detector.ts';
 import { profileAt } from './detectors/seasonal-profile.ts';
 
@@ -24,7 +25,7 @@ export function fromAnscombe(y: number): number {
 }
 
 /** @param state the detector state after the previous bucket; @param t the bucket's start. */
-export function bandOf(state: RadarState | null, t: number, cfg: RadarConfig = COUNT_RADAR_CONFIG): Band | null {
+export function bandOf(state: DeepReadonly<RadarState> | null, t: number, cfg: RadarConfig = COUNT_RADAR_CONFIG): Band | null {
   if (!state || state.n < cfg.warmupPoints) return null;
   const ex = state.extremity;
   const hi0 = ex?.hi?.[0];

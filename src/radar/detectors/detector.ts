@@ -19,6 +19,17 @@ export interface StreamingDetector<State> {
   toJSON(): State;
 }
 
+/**
+ * A read-only view of plain detector state: what `snapshot()` accessors return. The compiler rejects
+ * writes through it, so callers may read the live state (bands, persistence) without the deep copy
+ * `toJSON` makes; keep the view no longer than until the detector's next `update`, which changes it.
+ */
+export type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
 /** Milliseconds in an hour, a day and a week: the periods the seasonal models know about. */
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;

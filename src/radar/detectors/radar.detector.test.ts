@@ -64,6 +64,22 @@ describe('RadarDetector', () => {
     assert.deepEqual(rest, whole.slice(600));
   });
 
+  it('snapshot() reads the live state without copying or changing it, and a detector rebuilt from it continues identically', () => {
+    const points = seasonalMetric({ seed: 23, days: 3, bucketMs: FIVE_MIN, surge: { from: 700, to: 703, factor: 3 } });
+    const d = new RadarDetector();
+    points.slice(0, 500).forEach((p) => d.update(p.t, p.value));
+    const viaJson = JSON.stringify(d.toJSON());
+    assert.equal(d.snapshot(), d.snapshot(), 'the same object each time: no copy');
+    assert.equal(JSON.stringify(d.snapshot()), viaJson);
+    assert.equal(d.snapshot().n, 500);
+    const copy = RadarDetector.fromJSON(d.snapshot());
+    const a = points.slice(500).map((p) => copy.update(p.t, p.value));
+    assert.equal(JSON.stringify(d.snapshot()), viaJson, 'the copy does not share state with the original');
+    const b = points.slice(500).map((p) => d.update(p.t, p.value));
+    assert.deepEqual(a, b);
+    assert.equal(d.snapshot().n, points.length, 'the view follows later updates');
+  });
+
   it('ignores non-finite values and points out of time order without learning from them', () => {
     const d = new RadarDetector();
     d.update(1_000, 5);

@@ -3,6 +3,7 @@
  * online. The period is cut into slots; a point at a phase between two slot centres reads and updates
  * both, weighted by distance, so a 30-minute slot still follows a ramp inside the half hour.
  */
+import type { DeepReadonly } from './detector.ts';
 import { clamp } from './online-stats.ts';
 
 /** Plain, serialisable state of one profile. */
@@ -24,7 +25,7 @@ interface Neighbours {
   f: number;
 }
 
-function neighbours(p: SeasonalProfileState, timestamp: number): Neighbours {
+function neighbours(p: DeepReadonly<SeasonalProfileState>, timestamp: number): Neighbours {
   const k = p.slots.length;
   const phase = (((timestamp % p.periodMs) + p.periodMs) % p.periodMs) / p.periodMs; // [0, 1)
   const pos = phase * k - 0.5; // slot i is centred at (i + 0.5) / k
@@ -33,7 +34,7 @@ function neighbours(p: SeasonalProfileState, timestamp: number): Neighbours {
 }
 
 /** The profile's value at `timestamp`, or null while either neighbouring slot is still unseen. */
-export function profileAt(p: SeasonalProfileState, timestamp: number): number | null {
+export function profileAt(p: DeepReadonly<SeasonalProfileState>, timestamp: number): number | null {
   const { i0, i1, f } = neighbours(p, timestamp);
   if (!p.seen[i0] || !p.seen[i1]) return null;
   return (1 - f) * p.slots[i0]! + f * p.slots[i1]!;
