@@ -2,7 +2,8 @@
  * One reply sender per channel, chosen by the kind of source the answered mention came from: e-mail over
  * the source's SMTP settings (threaded with In-Reply-To/References), a Mastodon status reply with the
  * source's token, a Bluesky post with root/parent refs signed in as a Bluesky search source of the
- * workspace; any other channel gets a signed outgoing webhook (Standard Webhooks) to the workspace's URL.
+ * workspace, a Reddit comment as the source app's bot account, a Google Play developer reply with the source's
+ * service account; any other channel gets a signed outgoing webhook (Standard Webhooks) to the workspace's URL.
  * Senders do I/O only; the reply service decides when to call them (after commit) and records the outcome.
  */
 import { Webhook } from 'standardwebhooks';
@@ -14,6 +15,8 @@ import { smtpSettingsOf, type EmailSettings } from '../sources/email/email-setti
 import { guardFromPolicy } from '../sources/email/host-guard.ts';
 import { sendMastodonReply } from '../sources/mastodon/mastodon.reply.ts';
 import { sendBlueskyReply } from '../sources/bluesky/bluesky.reply.ts';
+import { sendRedditReply } from '../sources/reddit/reddit.reply.ts';
+import { MAX_REPLY_CHARS, sendGooglePlayReply } from '../sources/appstore/googleplay.reply.ts';
 import type { ReplyWebhook } from './inbox-settings.ts';
 
 export interface Outgoing {
@@ -36,6 +39,8 @@ export async function sendThroughChannel(ctx: AppContext, o: Outgoing): Promise<
   if (kind === 'email') return sendEmail(ctx, o);
   if (kind === 'mastodon' || kind === 'mastodon-stream') return sendMastodon(ctx, o);
   if (kind === 'bluesky' || kind === 'bluesky-search') return sendBluesky(ctx, o);
+  if (kind === 'reddit') return sendReddit(ctx, o);
+  if (kind === 'googleplay') return sendGooglePlay(ctx, o);
   return sendWebhook(ctx, o);
 }
 
@@ -85,6 +90,30 @@ async function sendBluesky(ctx: AppContext, o: Outgoing): Promise<string> {
   const account = { service: str(acct.settings.service) ?? 'https://bsky.social', identifier: str(acct.settings.identifier) ?? '', appPassword: str(acct.settings.appPassword) ?? '' };
   const sent = await sendBlueskyReply(account, { parent, root, text: o.text, ...(o.mention.lang ? { langs: [o.mention.lang] } : {}) }, { fetch: ctx.sourceDeps.fetch });
   return sent.uri;
+}
+
+/** A comment under the submission or comment (`thing_id` = the mention's fullname), as the app's bot account. */
+async function sendReddit(ctx: AppContext, o: Outgoing): Promise<string> {
+  const st = o.source.settings;
+  const [clientId, clientSecret, userAgent, username, password] = [st.clientId, st.clientSecret, st.userAgent, st.username, st.password].map(str);
+  if (!clientId || !clientSecret || !userAgent) throw new ReplyConfigError(`the Reddit source "${o.source.name}" has no app credentials`);
+  if (!username || !password) throw new ReplyConfigError(`the Reddit source "${o.source.name}" needs the username and password of the script app's bot account to reply`);
+  if (!/^t[13]_[a-z0-9]+$/i.test(o.mention.externalId)) throw new ReplyConfigError(`"${o.mention.externalId}" is not a Reddit submission or comment: it cannot be replied to`);
+  const app = { authUrl: str(st.authUrl) ?? 'https://www.reddit.com', apiUrl: str(st.apiUrl) ?? 'https://oauth.reddit.com', clientId, clientSecret, userAgent, username, password };
+  const sent = await sendRedditReply(app, { thingId: o.mention.externalId, text: o.text }, { fetch: ctx.sourceDeps.fetch });
+  return sent.name;
+}
+
+/** The developer reply to the review (Play keeps one per review: a second reply replaces the first). */
+async function sendGooglePlay(ctx: AppContext, o: Outgoing): Promise<string> {
+  const st = o.source.settings;
+  const packageName = str(st.packageName);
+  const serviceAccountJson = str(st.serviceAccountJson);
+  if (!packageName || !serviceAccountJson) throw new ReplyConfigError(`the Google Play source "${o.source.name}" has no package name or service account`);
+  const length = [...o.text.trim()].length;
+  if (length > MAX_REPLY_CHARS) throw new ReplyConfigError(`Google Play replies are limited to ${MAX_REPLY_CHARS} characters; this one has ${length}: shorten it and send again`);
+  await sendGooglePlayReply({ packageName, serviceAccountJson, ...(str(st.baseUrl) ? { baseUrl: str(st.baseUrl)! } : {}) }, { reviewId: o.mention.externalId, text: o.text }, { fetch: ctx.sourceDeps.fetch });
+  return `googleplay-reply:${o.mention.externalId}`;
 }
 
 /** The payload of the outgoing reply webhook (`type: "reply.created"`). */

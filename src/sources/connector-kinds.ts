@@ -61,7 +61,7 @@ export const CONNECTOR_KINDS: SourceKind[] = [
     kind: 'reddit',
     label: 'Reddit (search and subreddit comments, OAuth app)',
     settings: schema(redditSettings),
-    secrets: ['clientSecret'],
+    secrets: ['clientSecret', 'password'],
     build: (s, d) => createRedditSource(s as z.infer<typeof redditSettings>, { fetch: d.fetch }),
     interval,
   },

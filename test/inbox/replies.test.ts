@@ -1,5 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { DIALECTS } from '../support/test-db.ts';
 import { startInbox, type CaseBody, type InboxFixture } from './inbox-fixture.ts';
@@ -93,6 +94,45 @@ for (const dialect of DIALECTS) {
       const record = JSON.parse(stub.calls.find((x) => x.path === '/xrpc/com.atproto.repo.createRecord')!.body) as { record: { reply: unknown; facets: unknown[] } };
       assert.deepEqual(record.record.reply, { root: { uri: 'at://did:plc:other/app.bsky.feed.post/3kroot', cid: 'bafyroot' }, parent: { uri, cid: 'bafychild' } });
       assert.equal(record.record.facets.length, 1);
+    });
+
+    it('replies on Reddit with a comment under the post (as the bot account) and refuses without the bot account', async () => {
+      const app = { clientId: 'cid-inbox', clientSecret: 'csecret', userAgent: 'test:earshot-inbox:0.1 (by /u/acme_support)', query: 'acme', authUrl: stub.url, apiUrl: stub.url };
+      const reddit = await f.source('reddit', 'Reddit', { ...app, username: 'acme_support', password: 'bot-pass' });
+      await f.ingest(reddit, 'reddit', [{ externalId: 't3_abc123', title: 'Acme mixer broken after a week', text: 'My Acme mixer is broken after a week, anyone else?', author: { handle: 'grumpy_cook' }, channel: 'reddit' }]);
+      const sent = await reply((await caseOf('t3_abc123')).id, { text: 'Sorry to hear that! Please DM us your order number.' });
+      assert.deepEqual([sent.body.status, sent.body.externalId], ['sent', 't1_reply42'], sent.body.lastError ?? '');
+      const token = stub.calls.filter((x) => x.path === '/api/v1/access_token').at(-1)!;
+      assert.deepEqual(Object.fromEntries(new URLSearchParams(token.body)), { grant_type: 'password', username: 'acme_support', password: 'bot-pass' });
+      const call = stub.calls.filter((x) => x.path.startsWith('/api/comment')).at(-1)!;
+      const form = new URLSearchParams(call.body);
+      assert.deepEqual([form.get('thing_id'), form.get('text'), form.get('api_type'), call.headers.authorization], ['t3_abc123', 'Sorry to hear that! Please DM us your order number.', 'json', 'bearer reddit-token']);
+      // A read-only app (no bot account) cannot reply: a permanent failure, no automatic retry.
+      const readOnly = await f.source('reddit', 'Reddit read-only', { ...app, clientId: 'cid-readonly' });
+      await f.ingest(readOnly, 'reddit', [{ externalId: 't1_def456', text: 'Acme support never answers, terrible', author: { handle: 'other_cook' }, channel: 'reddit' }]);
+      const refused = await reply((await caseOf('t1_def456')).id, { text: 'Hi!' });
+      assert.equal(refused.body.status, 'failed');
+      assert.match(refused.body.lastError ?? '', /needs the username and password of the script app's bot account/);
+      const failedEvent = (await caseOf('t1_def456')).events.find((e) => e.kind === 'reply_failed')!;
+      assert.equal(failedEvent.detail?.nextAttemptAt, null);
+    });
+
+    it('replies to a Google Play review with the service account, and refuses a reply over 350 characters', async () => {
+      const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const serviceAccountJson = JSON.stringify({ type: 'service_account', client_email: 'earshot@acme-play.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), token_uri: `${stub.url}/google/token` });
+      const play = await f.source('googleplay', 'Play', { packageName: 'com.acme.app', serviceAccountJson, baseUrl: stub.url });
+      await f.ingest(play, 'googleplay', [{ externalId: 'gp-review-1', text: 'Acme app is broken since the update, crashes at start', author: { handle: 'Maria Lopez' }, channel: 'googleplay' }]);
+      const c = await caseOf('gp-review-1');
+      const long = await reply(c.id, { text: 'x'.repeat(351) });
+      assert.equal(long.body.status, 'failed');
+      assert.match(long.body.lastError ?? '', /limited to 350 characters; this one has 351/);
+      const sent = await reply(c.id, { text: 'Thanks Maria, version 2.1.1 fixes the crash.' });
+      assert.deepEqual([sent.body.status, sent.body.externalId], ['sent', 'googleplay-reply:gp-review-1'], sent.body.lastError ?? '');
+      const calls = stub.calls.filter((x) => x.path.endsWith(':reply'));
+      assert.equal(calls.length, 1, 'the refused reply never reached Google');
+      assert.equal(calls[0]!.path, '/androidpublisher/v3/applications/com.acme.app/reviews/gp-review-1:reply');
+      assert.deepEqual([JSON.parse(calls[0]!.body), calls[0]!.headers.authorization], [{ replyText: 'Thanks Maria, version 2.1.1 fixes the crash.' }, 'Bearer ya29.stub']);
+      assert.ok((await caseOf('gp-review-1')).firstResponseAt !== null);
     });
 
     it('sends other channels to the signed reply webhook, and refuses replies from viewers', async () => {

@@ -1,6 +1,7 @@
 /**
  * Loopback stand-ins for the channels replies go to: an SMTP server that keeps every message (parsed), and
- * one HTTP server that answers as a Mastodon instance, a Bluesky PDS and a reply-webhook receiver.
+ * one HTTP server that answers as a Mastodon instance, a Bluesky PDS, Reddit (token + comment API), Google
+ * (token endpoint + Play reply API) and a reply-webhook receiver.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,10 +42,15 @@ export interface HttpStub {
   close(): Promise<void>;
 }
 
-function answer(path: string, body: string, stub: HttpStub): [number, unknown] {
+function answer(url: string, body: string, stub: HttpStub): [number, unknown] {
+  const path = url.split('?')[0]!;
+  if (path === '/api/v1/access_token') return [200, { access_token: 'reddit-token', token_type: 'bearer', expires_in: 3600, scope: '*' }];
+  if (path === '/api/comment') return [200, { json: { errors: [], data: { things: [{ kind: 't1', data: { name: 't1_reply42', permalink: '/r/acme/comments/abc123/_/reply42/' } }] } } }];
+  if (path === '/google/token') return [200, { access_token: 'ya29.stub', expires_in: 3599, token_type: 'Bearer' }];
+  if (path.endsWith(':reply')) return [200, { result: { replyText: (JSON.parse(body) as { replyText: string }).replyText, lastEdited: { seconds: '1453978803' } } }];
   if (path === '/api/v1/statuses') return [200, { id: '9001', url: 'https://social.example/@acme/9001' }];
   if (path === '/xrpc/com.atproto.server.createSession') return [200, { accessJwt: 'jwt', refreshJwt: 'r', did: 'did:plc:acme', handle: 'acme.example' }];
-  if (path.startsWith('/xrpc/com.atproto.identity.resolveHandle')) return [200, { did: 'did:plc:customer' }];
+  if (url.startsWith('/xrpc/com.atproto.identity.resolveHandle')) return [200, { did: 'did:plc:customer' }];
   if (path === '/xrpc/com.atproto.repo.createRecord') return [200, { uri: 'at://did:plc:acme/app.bsky.feed.post/3kreply', cid: 'bafyreply', body }];
   if (path === '/hook') return [stub.webhookStatus, {}];
   return [404, { error: 'not found' }];

@@ -20,6 +20,9 @@ export const redditSettings = z
   .object({
     clientId: z.string().trim().min(1),
     clientSecret: z.string().min(1),
+    /** The bot account of a "script" app (its developer): only needed to reply from the inbox; reading uses the app alone. */
+    username: z.string().trim().min(1).max(40).optional(),
+    password: z.string().min(1).max(1024).optional(),
     userAgent: z.string().trim().min(10, 'Reddit needs a unique User-Agent such as "web:earshot-acme:0.1 (by /u/acme_support)"'),
     /** Reddit search syntax; searched site-wide, or inside `subreddits` when given. */
     query: z.string().trim().min(1).max(512).optional(),
