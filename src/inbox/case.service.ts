@@ -9,6 +9,7 @@ import { businessMsBetween } from './business-hours.ts';
 import { getInboxSettings } from './inbox-settings.repository.ts';
 import { getMentionsByIds } from './mention-lookup.repository.ts';
 import { listReplies, type CaseReply } from './reply.repository.ts';
+import { listCaseNotices, type Notice } from './notice.repository.ts';
 import { slaClocks, type SlaClock, type SlaPolicy } from './sla.ts';
 import { assignRoundRobin } from './intake.service.ts';
 import * as repo from './case.repository.ts';
@@ -32,6 +33,8 @@ export interface CaseView extends CaseSummary {
   replies: CaseReply[];
   notes: repo.CaseNote[];
   events: repo.CaseEvent[];
+  /** SLA notices raised for the case: who was told (in-app, e-mail, alert channel) and whether it went out. */
+  notices: Notice[];
 }
 
 export const withSla = (c: repo.Case, policy: SlaPolicy, now: number): CaseSummary => ({ ...c, sla: c.status === 'closed' ? [] : slaClocks(c, policy, now) });
@@ -45,13 +48,14 @@ export async function listCaseQueue(ctx: AppContext, workspaceId: number, f: rep
 export async function getCaseView(ctx: AppContext, workspaceId: number, id: number): Promise<CaseView> {
   const c = await repo.getCase(ctx.db.kysely, workspaceId, id);
   const { sla } = await getInboxSettings(ctx.db.kysely, workspaceId);
-  const [mentions, replies, notes, events] = await Promise.all([
+  const [mentions, replies, notes, events, notices] = await Promise.all([
     repo.listCaseMentionIds(ctx.db.kysely, id).then((ids) => getMentionsByIds(ctx.db.kysely, workspaceId, ids)),
     listReplies(ctx.db.kysely, id),
     repo.listNotes(ctx.db.kysely, id),
     repo.listEvents(ctx.db.kysely, id),
+    listCaseNotices(ctx.db.kysely, id),
   ]);
-  return { ...withSla(c, sla, ctx.clock.now()), mentions, replies, notes, events };
+  return { ...withSla(c, sla, ctx.clock.now()), mentions, replies, notes, events, notices };
 }
 
 /** The columns a status change sets, including the SLA pause bookkeeping. */

@@ -9,6 +9,7 @@ import { listWorkspaces } from '../workspaces/workspace.repository.ts';
 import { intakeBatch } from './intake.service.ts';
 import { retryDueReplies } from './reply.service.ts';
 import { checkSlas } from './sla.job.ts';
+import { deliverDueNotices } from './notice.service.ts';
 
 export class InboxRuntime {
   private chain: Promise<unknown> = Promise.resolve();
@@ -36,7 +37,7 @@ export class InboxRuntime {
     await this.chain.catch(() => undefined);
   }
 
-  /** Runs intake for every workspace until caught up, then the SLA watch and due retries; resolves when done. */
+  /** Runs intake for every workspace until caught up, then the SLA watch, its notices and due retries; resolves when done. */
   runOnce(): Promise<void> {
     return this.enqueue(() => this.tick());
   }
@@ -65,6 +66,7 @@ export class InboxRuntime {
       await this.intake(ws.id);
     }
     await checkSlas(this.ctx);
+    await deliverDueNotices(this.ctx);
     await retryDueReplies(this.ctx);
   }
 

@@ -66,8 +66,48 @@ export interface PersonAuthorTable {
   person_id: number;
   workspace_id: number;
   identity_key: string | null;
-  link: 'auto-email' | 'auto-new' | 'manual';
+  link: 'auto-email' | 'auto-handle' | 'auto-new' | 'manual';
   linked_at: number;
+  /** JSON: why the identity was linked (migration 007), e.g. the verified handle and who verified it. */
+  link_detail: string | null;
+}
+
+export interface PersonHandleTable {
+  id: Generated<number>;
+  workspace_id: number;
+  person_id: number;
+  identity_key: string;
+  channel: string;
+  handle: string;
+  verified_by: number | null;
+  evidence: string | null;
+  created_at: number;
+}
+
+export type NoticeDelivery = 'in_app' | 'email' | 'channel';
+export type NoticeStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface InboxNoticeTable {
+  id: Generated<number>;
+  workspace_id: number;
+  case_id: number;
+  user_id: number | null;
+  channel_id: number | null;
+  kind: 'sla_warning' | 'sla_breached';
+  objective: string;
+  delivery: NoticeDelivery;
+  /** E-mail address or channel name, for the record. */
+  target: string | null;
+  dedupe_key: string;
+  /** JSON: the clock (dueAt, elapsedMs, targetMs) and the case subject at the time. */
+  detail: string | null;
+  status: NoticeStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  created_at: number;
+  sent_at: number | null;
+  read_at: number | null;
 }
 
 export interface CaseTable {
@@ -176,6 +216,8 @@ export type InboxTables = {
   case_events: CaseEventTable;
   inbox_settings: InboxSettingsTable;
   reply_templates: ReplyTemplateTable;
+  person_handles: PersonHandleTable;
+  inbox_notices: InboxNoticeTable;
 };
 
 export type InboxDatabase = Database & InboxTables;

@@ -15,6 +15,7 @@ import { metricsRoutes } from '../metrics/metrics.routes.ts';
 import { addNote, caseChanges, caseStatus, getCaseView, listCaseQueue, updateCase } from './case.service.ts';
 import { externalRepliesInput, recordExternalReplies, replyInput, retryReply, sendReply } from './reply.service.ts';
 import { inboxSettingsRoutes } from './inbox-settings.routes.ts';
+import { listMyNotices, readNotice } from './notice.service.ts';
 
 const tags = ['inbox'];
 const self = { selfAuthorized: true };
@@ -63,6 +64,13 @@ export function inboxRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post('/api/workspaces/:workspaceId/inbox/external-replies', { config: self, schema: { tags, summary: 'Record replies sent outside Earshot (count for metrics and SLAs); up to 1000 per call', params: workspaceParams, body: externalRepliesInput } }, async (req) =>
       recordExternalReplies(ctx, principalOf(req), req.params.workspaceId, req.body.replies),
     );
+    app.get('/api/notices', { schema: { tags, summary: "The signed-in user's in-app notices (SLA warnings, escalations), newest first", querystring: z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } }, async (req) => ({
+      items: await listMyNotices(ctx, principalOf(req), req.query.unread === 'true', req.query.limit),
+    }));
+    app.post('/api/notices/:id/read', { config: self, schema: { tags, summary: 'Mark one of your notices read', params: z.object({ id: z.coerce.number().int().positive() }) } }, async (req, reply) => {
+      await readNotice(ctx, principalOf(req), req.params.id);
+      return reply.status(204).send();
+    });
     await app.register(inboxSettingsRoutes(ctx));
     await app.register(peopleRoutes(ctx));
     await app.register(metricsRoutes(ctx));

@@ -2,13 +2,15 @@
  * The SLA watch: for every open or pending case, raises a warning event shortly before an objective breaches
  * and, once it breaches, a breach event and an escalation (the case is flagged escalated, its priority raised,
  * and it is reassigned to the policy's escalation user when one is set). Each announcement happens once
- * (a flag on the case, written with a compare-and-set so several processes do not repeat it).
+ * (a flag on the case, written with a compare-and-set so several processes do not repeat it), and its notices
+ * (in-app, e-mail, alert channels: see sla-notices.ts) are queued in the same transaction and sent after commit.
  */
 import type { AppContext } from '../app-context.ts';
 import { getInboxSettings } from './inbox-settings.repository.ts';
 import type { InboxSettings } from './inbox-settings.ts';
 import { slaClocks, type SlaClock } from './sla.ts';
 import * as cases from './case.repository.ts';
+import { queueSlaNotices } from './notice.service.ts';
 
 const ESCALATION_BOOST = 25;
 /**
@@ -35,6 +37,8 @@ async function checkCase(ctx: AppContext, c: cases.Case, s: InboxSettings, now: 
     if (!(await cases.addSlaFlags(trx, c, fresh.map(([, f]) => f!), patch))) return 0;
     for (const [k] of fresh) await cases.insertEvent(trx, c.id, k.state === 'breached' ? 'sla_breached' : 'sla_warning', null, { objective: k.objective, dueAt: k.dueAt, elapsedMs: k.elapsedMs, targetMs: k.targetMs }, now);
     if (breached && !c.escalated) await cases.insertEvent(trx, c.id, 'escalated', null, { assigneeId: escalateTo ?? c.assigneeId, priority: patch.priority }, now);
+    const announced = fresh.map(([clock, flag]) => ({ clock, flag: flag! }));
+    await queueSlaNotices(ctx, trx, c, announced, breached && escalateTo ? escalateTo : c.assigneeId, breached ? escalateTo : null);
     return fresh.length;
   });
 }

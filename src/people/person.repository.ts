@@ -9,7 +9,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Identity extends AuthorSummary {
   /** How the identity was linked: by e-mail address, as a new person, or by hand. */
-  link: 'auto-email' | 'auto-new' | 'manual';
+  link: 'auto-email' | 'auto-handle' | 'auto-new' | 'manual';
 }
 
 export interface Person {
