@@ -49,7 +49,7 @@ export class IntakeView {
     const known = this.people.get(m.author.id);
     if (known !== undefined) return known;
     // Authors not in the map had no person when the batch started (or were created by it).
-    const { personId, created } = await personForAuthor(this.trx, this.workspaceId, m.author, now, true);
+    const { personId, created } = await personForAuthor(this.trx, this.workspaceId, m.author, now, true, { channel: m.channel, extra: m.extra });
     this.people.set(m.author.id, personId);
     if (created) this.loadedPeople.add(personId);
     else await this.loadPeople([personId]);

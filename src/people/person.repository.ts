@@ -3,14 +3,23 @@ import type { AuthorSummary } from '../mentions/mention.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { NotFoundError } from '../lib/errors.ts';
+import { parseJson } from '../db/json.ts';
 import { inboxDb } from '../inbox/inbox-tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Identity extends AuthorSummary {
-  /** How the identity was linked: by e-mail address, as a new person, or by hand. */
+  /** How the identity was linked: by e-mail address, by a verified handle or Bluesky DID, as a new person, or by hand. */
   link: 'auto-email' | 'auto-handle' | 'auto-new' | 'manual';
+  /** Why an automatic link was made (shown in the UI); null for new people and manual links. */
+  linkDetail: LinkDetail | null;
 }
+
+/** The evidence behind an automatic link. */
+export type LinkDetail =
+  | { rule: 'email'; address: string }
+  | { rule: 'verified-handle'; channel: string; handle: string; verifiedBy: string | null; evidence: string | null; verifiedAt: number }
+  | { rule: 'atproto-did'; did: string };
 
 export interface Person {
   id: number;
@@ -42,12 +51,23 @@ export async function insertPerson(db: Db, workspaceId: number, displayName: str
   return r.id;
 }
 
-export async function linkAuthor(db: Db, l: { authorId: number; personId: number; workspaceId: number; key: string | null; link: Identity['link'] }, now: number): Promise<void> {
+export async function linkAuthor(db: Db, l: { authorId: number; personId: number; workspaceId: number; key: string | null; link: Identity['link']; detail?: LinkDetail | null }, now: number): Promise<void> {
+  const link_detail = l.detail ? JSON.stringify(l.detail) : null;
   await inboxDb(db)
     .insertInto('person_authors')
-    .values({ author_id: l.authorId, person_id: l.personId, workspace_id: l.workspaceId, identity_key: l.key, link: l.link, linked_at: now })
-    .onConflict((oc) => oc.column('author_id').doUpdateSet({ person_id: l.personId, link: l.link, linked_at: now }))
+    .values({ author_id: l.authorId, person_id: l.personId, workspace_id: l.workspaceId, identity_key: l.key, link: l.link, linked_at: now, link_detail })
+    .onConflict((oc) => oc.column('author_id').doUpdateSet({ person_id: l.personId, link: l.link, linked_at: now, link_detail }))
     .execute();
+}
+
+/** Records why an identity (already linked to its person) is linked. */
+export async function setLink(db: Db, authorId: number, link: Identity['link'], detail: LinkDetail | null, now: number): Promise<void> {
+  await inboxDb(db).updateTable('person_authors').set({ link, link_detail: detail ? JSON.stringify(detail) : null, linked_at: now }).where('author_id', '=', authorId).execute();
+}
+
+export async function countIdentities(db: Db, personId: number): Promise<number> {
+  const r = await inboxDb(db).selectFrom('person_authors').select((eb) => eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).executeTakeFirst();
+  return Number(r?.n ?? 0);
 }
 
 export async function getPerson(db: Db, workspaceId: number, id: number): Promise<Person> {
@@ -57,11 +77,11 @@ export async function getPerson(db: Db, workspaceId: number, id: number): Promis
   const ids = await k
     .selectFrom('person_authors as pa')
     .innerJoin('authors as a', 'a.id', 'pa.author_id')
-    .select(['a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers', 'pa.link'])
+    .select(['a.id', 'a.channel', 'a.handle', 'a.name', 'a.url', 'a.followers', 'pa.link', 'pa.link_detail'])
     .where('pa.person_id', '=', id)
     .orderBy('a.id')
     .execute();
-  return { id: p.id, workspaceId: p.workspace_id, displayName: p.display_name, createdAt: p.created_at, identities: ids.map((i) => ({ authorId: i.id, channel: i.channel, handle: i.handle, name: i.name, url: i.url, followers: i.followers, link: i.link })) };
+  return { id: p.id, workspaceId: p.workspace_id, displayName: p.display_name, createdAt: p.created_at, identities: ids.map((i) => ({ authorId: i.id, channel: i.channel, handle: i.handle, name: i.name, url: i.url, followers: i.followers, link: i.link, linkDetail: parseJson<LinkDetail | null>(i.link_detail, null) })) };
 }
 
 export async function listPeople(db: Db, workspaceId: number, q: string | undefined, limit: number): Promise<{ id: number; displayName: string }[]> {
@@ -73,7 +93,7 @@ export async function listPeople(db: Db, workspaceId: number, q: string | undefi
 /** Moves every identity and case of `fromId` to `intoId` and deletes `fromId`. */
 export async function mergePeopleRows(db: Db, fromId: number, intoId: number, now: number): Promise<void> {
   const k = inboxDb(db);
-  await k.updateTable('person_authors').set({ person_id: intoId, link: 'manual', linked_at: now }).where('person_id', '=', fromId).execute();
+  await k.updateTable('person_authors').set({ person_id: intoId, link: 'manual', link_detail: null, linked_at: now }).where('person_id', '=', fromId).execute();
   await k.updateTable('cases').set({ person_id: intoId }).where('person_id', '=', fromId).execute();
   await k.updateTable('people').set({ updated_at: now }).where('id', '=', intoId).execute();
   await k.deleteFrom('people').where('id', '=', fromId).execute();
@@ -82,7 +102,7 @@ export async function mergePeopleRows(db: Db, fromId: number, intoId: number, no
 /** Moves one identity (and the cases opened by its mentions) from `fromId` to the new person `intoId`. */
 export async function moveAuthor(db: Db, authorId: number, fromId: number, intoId: number, now: number): Promise<void> {
   const k = inboxDb(db);
-  await k.updateTable('person_authors').set({ person_id: intoId, link: 'manual', linked_at: now }).where('author_id', '=', authorId).where('person_id', '=', fromId).execute();
+  await k.updateTable('person_authors').set({ person_id: intoId, link: 'manual', link_detail: null, linked_at: now }).where('author_id', '=', authorId).where('person_id', '=', fromId).execute();
   await k
     .updateTable('cases')
     .set({ person_id: intoId })

@@ -1,4 +1,4 @@
-/** People: list, profile (identities, cases, timeline, repeat and churn flags), merge and split. */
+/** People: list, profile (identities, cases, timeline, repeat and churn flags), merge and split, verified handles. */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.ts';
@@ -6,6 +6,7 @@ import { idParams, workspaceParams } from '../http/params.ts';
 import { principalOf } from '../accounts/auth.hook.ts';
 import { listPeople } from './person.repository.ts';
 import { getPersonProfile, mergePeople, splitIdentity } from './person.service.ts';
+import { unverifyHandle, verifyHandle, verifyHandleInput } from './verified-handle.service.ts';
 
 const tags = ['people'];
 const self = { selfAuthorized: true };
@@ -22,6 +23,12 @@ export function peopleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.post(`${base}/:id/split`, { config: self, schema: { tags, summary: 'Split one identity off into a new person', params: idParams, body: z.object({ authorId: z.number().int().positive() }) } }, async (req, reply) =>
       reply.status(201).send(await splitIdentity(ctx, principalOf(req), req.params.workspaceId, req.params.id, req.body.authorId)),
+    );
+    app.post(`${base}/:id/handles`, { config: self, schema: { tags, summary: "Verify a handle as this person's: authors with it join the person automatically (agents)", params: idParams, body: verifyHandleInput } }, async (req, reply) =>
+      reply.status(201).send(await verifyHandle(ctx, principalOf(req), req.params.workspaceId, req.params.id, req.body)),
+    );
+    app.delete(`${base}/:id/handles/:handleId`, { config: self, schema: { tags, summary: 'Forget a verified handle (links already made stay)', params: idParams.extend({ handleId: z.coerce.number().int().positive() }) } }, async (req) =>
+      unverifyHandle(ctx, principalOf(req), req.params.workspaceId, req.params.id, req.params.handleId),
     );
   };
 }

@@ -1,7 +1,10 @@
 /**
- * One customer across channels. Every author that writes about a tracked brand gets a person: the person of
- * another author with the same e-mail address (any channel whose handle is an address: e-mail, web forms,
- * reviews with a contact), else a new one. Agents merge people and split identities off by hand.
+ * One customer across channels. Every author that writes about a tracked brand gets a person, linked
+ * automatically (see identity-keys.ts) when one of these holds, in this order:
+ * 1. the author's handle on its channel is a **verified handle** of a person (an agent verified it: `person_handles`);
+ * 2. the handle is an **e-mail address** another identity of a person has;
+ * 3. it is a **Bluesky account** (DID) another identity of a person has;
+ * else a new person. Each automatic link records why (`linkDetail`). Agents verify handles, merge and split.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
@@ -12,15 +15,42 @@ import type { Mention, MentionAuthor } from '../mentions/mention.ts';
 import { getMentionsByIds } from '../inbox/mention-lookup.repository.ts';
 import { listCaseOpeningsOfPerson, type Case } from '../inbox/case.repository.ts';
 import { churnRisk, repeatComplainer, type ChurnRisk } from './churn-risk.ts';
+import { atprotoKey, emailKey, handleKey } from './identity-keys.ts';
+import { findVerifiedHandle, listVerifiedHandles, type VerifiedHandle } from './person-handle.repository.ts';
 import * as repo from './person.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
-/** The identity key that links authors across channels: their e-mail address, when the handle is one. */
-export function identityKey(handle: string): string | null {
-  const h = handle.trim().toLowerCase().replace(/^mailto:/, '');
-  return EMAIL.test(h) ? `email:${h}` : null;
+/** The e-mail identity key of a handle (kept for callers of the first version). */
+export const identityKey = emailKey;
+
+/** Where the author wrote: its channel, and the mention's extra fields (Bluesky DID). */
+export interface AuthorContext {
+  channel: string;
+  extra: Record<string, unknown>;
+}
+
+interface Match {
+  personId: number | undefined;
+  key: string | null;
+  link: repo.Identity['link'];
+  detail: repo.LinkDetail | null;
+}
+
+export function handleDetail(h: VerifiedHandle): repo.LinkDetail {
+  return { rule: 'verified-handle', channel: h.channel, handle: h.handle, verifiedBy: h.verifiedBy?.name ?? null, evidence: h.evidence, verifiedAt: h.createdAt };
+}
+
+async function matchAuthor(db: Db, workspaceId: number, author: MentionAuthor, where: AuthorContext | undefined): Promise<Match> {
+  const verified = where ? await findVerifiedHandle(db, workspaceId, handleKey(where.channel, author.handle)) : undefined;
+  if (verified) return { personId: verified.personId, key: verified.key, link: 'auto-handle', detail: handleDetail(verified) };
+  const email = emailKey(author.handle);
+  const byEmail = email ? await repo.findPersonIdByKey(db, workspaceId, email) : undefined;
+  if (byEmail !== undefined) return { personId: byEmail, key: email, link: 'auto-email', detail: { rule: 'email', address: email!.slice('email:'.length) } };
+  const did = where ? atprotoKey(where.channel, author.handle, where.extra) : null;
+  const byDid = did ? await repo.findPersonIdByKey(db, workspaceId, did) : undefined;
+  if (byDid !== undefined) return { personId: byDid, key: did, link: 'auto-handle', detail: { rule: 'atproto-did', did: did!.slice('atproto:'.length) } };
+  return { personId: undefined, key: email ?? did, link: 'auto-new', detail: null };
 }
 
 /**
@@ -28,14 +58,13 @@ export function identityKey(handle: string): string | null {
  * `unlinked: true` says the caller has just checked that the author has no person (skips that lookup).
  * @returns the person and whether it was created just now (a new person has no cases yet).
  */
-export async function personForAuthor(db: Db, workspaceId: number, author: MentionAuthor, now: number, unlinked = false): Promise<{ personId: number; created: boolean }> {
+export async function personForAuthor(db: Db, workspaceId: number, author: MentionAuthor, now: number, unlinked = false, where?: AuthorContext): Promise<{ personId: number; created: boolean }> {
   const known = unlinked ? undefined : await repo.findPersonIdOfAuthor(db, author.id);
   if (known !== undefined) return { personId: known, created: false };
-  const key = identityKey(author.handle);
-  const byKey = key ? await repo.findPersonIdByKey(db, workspaceId, key) : undefined;
-  const personId = byKey ?? (await repo.insertPerson(db, workspaceId, author.name || author.handle, now));
-  await repo.linkAuthor(db, { authorId: author.id, personId, workspaceId, key, link: byKey !== undefined ? 'auto-email' : 'auto-new' }, now);
-  return { personId, created: byKey === undefined };
+  const m = await matchAuthor(db, workspaceId, author, where);
+  const personId = m.personId ?? (await repo.insertPerson(db, workspaceId, author.name || author.handle, now));
+  await repo.linkAuthor(db, { authorId: author.id, personId, workspaceId, key: m.key, link: m.link, detail: m.detail }, now);
+  return { personId, created: m.personId === undefined };
 }
 
 export async function mergePeople(ctx: AppContext, p: Principal, workspaceId: number, intoId: number, fromId: number): Promise<repo.Person> {
@@ -64,6 +93,8 @@ export async function splitIdentity(ctx: AppContext, p: Principal, workspaceId: 
 }
 
 export interface PersonProfile extends repo.Person {
+  /** Handles verified as this person's: new mentions from them join the person automatically. */
+  handles: VerifiedHandle[];
   cases: Case[];
   mentions: Mention[];
   /** e.g. "3rd complaint in 21 days"; null when not a repeat complainer. */
@@ -78,5 +109,6 @@ export async function getPersonProfile(ctx: AppContext, workspaceId: number, id:
   const mentions = await getMentionsByIds(ctx.db.kysely, workspaceId, await repo.listPersonMentionIds(ctx.db.kysely, id, 200));
   const now = ctx.clock.now();
   const history = { caseOpenedAt: cases.map((c) => c.openedAt), mentions: mentions.map((m) => ({ at: m.publishedAt, sentiment: m.sentiment?.label ?? null, intents: m.intents })) };
-  return { ...person, cases, mentions, repeatComplainer: repeatComplainer(history, now), churnRisk: churnRisk(history, now) };
+  const handles = await listVerifiedHandles(ctx.db.kysely, id);
+  return { ...person, handles, cases, mentions, repeatComplainer: repeatComplainer(history, now), churnRisk: churnRisk(history, now) };
 }
