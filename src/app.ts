@@ -19,6 +19,7 @@ import { buildServer, type App } from './http/server.ts';
 import { RadarRuntime } from './radar/radar-runtime.ts';
 import { AuthGate } from './accounts/auth-gate.ts';
 import { InboxRuntime } from './inbox/inbox-runtime.ts';
+import { workspaceModelsOf } from './corrections/workspace-models.runtime.ts';
 
 export interface AppOptions {
   logger?: Logger;
@@ -54,6 +55,8 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   const radar = new RadarRuntime({ config, db, clock, logger, bus, fetch: safeFetch });
   const ctx: AppContext = { config, db, clock, logger, pipeline, scheduler, brands, bus, sourceDeps, enrich, auth, radar, inbox: null as unknown as InboxRuntime };
   ctx.inbox = new InboxRuntime(ctx);
+  // Workspaces with their own model (agents' corrections) get it applied to their new mentions.
+  await workspaceModelsOf(ctx).start();
   return ctx;
 }
 
@@ -63,6 +66,8 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.inbox.stop();
   await ctx.radar.stop();
   await ctx.enrich.close();
+  workspaceModelsOf(ctx).stop();
+  await workspaceModelsOf(ctx).idle();
   await ctx.db.close();
 }
 

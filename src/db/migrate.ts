@@ -9,6 +9,7 @@ import * as m004 from './migrations/004-inbox.ts';
 import * as m002 from './migrations/002-overview-rollups.ts';
 import * as m003 from './migrations/003-radar.ts';
 import * as m005 from './migrations/005-drop-redundant-author-index.ts';
+import * as m006 from './migrations/006-corrections.ts';
 import * as m007 from './migrations/007-inbox-notices-and-handles.ts';
 
 type DialectMigration = { up(db: Parameters<typeof m001.up>[0], dialect: Db['dialect']): Promise<void> };
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '002-overview-rollups': m002,
   '003-radar': m003,
   '005-drop-redundant-author-index': m005,
+  '006-corrections': m006,
   '007-inbox-notices-and-handles': m007,
 };
 

@@ -22,6 +22,7 @@ import { accountRoutes } from '../accounts/account.routes.ts';
 import { inboxRoutes } from '../inbox/inbox.routes.ts';
 import { alertRoutes } from '../alerts/alert.routes.ts';
 import { radarRoutes } from '../radar/radar.routes.ts';
+import { correctionRoutes } from '../corrections/correction.routes.ts';
 
 export type App = FastifyInstance;
 
@@ -59,6 +60,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(inboxRoutes(ctx), quiet);
   await app.register(alertRoutes(ctx), quiet);
   await app.register(radarRoutes(ctx), quiet);
+  await app.register(correctionRoutes(ctx), quiet);
   await app.register(webRoutes(ctx), quiet);
   return app;
 }
