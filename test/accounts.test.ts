@@ -89,6 +89,40 @@ for (const dialect of DIALECTS) {
       assert.ok(actions.includes('bo@acme.test login.success'));
       assert.equal((await team.bo!.api('GET', '/api/audit')).status, 403);
     });
+
+    it('lets admins change roles and deactivate users, never the last active admin', async () => {
+      const admin = team.admin!;
+      const created = await admin.api<{ id: number; role: string }>('POST', '/api/users', { email: 'cy@acme.test', name: 'Cy Temp', role: 'viewer', password: PASSWORD });
+      assert.deepEqual([created.status, created.body.role], [201, 'viewer']);
+      const cy = await signIn(t, 'cy@acme.test', PASSWORD);
+      const promoted = await admin.api<{ role: string }>('PATCH', `/api/users/${created.body.id}`, { role: 'agent' });
+      assert.deepEqual([promoted.status, promoted.body.role], [200, 'agent']);
+      assert.equal((await cy.api('PATCH', `/api/users/${created.body.id}`, { role: 'admin' })).status, 403, 'nobody promotes themselves');
+      const off = await admin.api<{ disabled: boolean }>('PATCH', `/api/users/${created.body.id}`, { disabled: true });
+      assert.deepEqual([off.status, off.body.disabled], [200, true]);
+      assert.equal((await cy.api('GET', '/api/workspaces')).status, 401, 'a deactivated user is signed out');
+      assert.equal((await rawCall(t, 'POST', '/api/auth/login', { email: 'cy@acme.test', password: PASSWORD }, {})).status, 401);
+      const last = await admin.api<ErrorBody>('PATCH', `/api/users/${admin.userId}`, { role: 'agent' });
+      assert.deepEqual([last.status, last.body.error.code], [409, 'conflict']);
+      assert.equal((await admin.api<ErrorBody>('PATCH', `/api/users/${admin.userId}`, { disabled: true })).status, 409);
+    });
+
+    it('filters the audit log by action text, user and time', async () => {
+      const admin = team.admin!;
+      const now = Date.now();
+      const patches = await admin.api<{ items: { action: string; userId: number }[] }>('GET', '/api/audit?action=patch%20/api/users');
+      assert.ok(patches.body.items.length >= 2);
+      assert.ok(patches.body.items.every((e) => e.action === 'PATCH /api/users/:id'), JSON.stringify(patches.body.items));
+      const limited = await admin.api<{ items: { action: string; actor: string }[] }>('GET', '/api/audit?action=rate_limited');
+      assert.ok(limited.body.items.length >= 1 && limited.body.items.every((e) => e.action === 'login.rate_limited'));
+      const byBo = await admin.api<{ items: { userId: number }[] }>('GET', `/api/audit?userId=${team.bo!.userId}`);
+      assert.ok(byBo.body.items.length >= 1 && byBo.body.items.every((e) => e.userId === team.bo!.userId));
+      assert.deepEqual((await admin.api<{ items: unknown[] }>('GET', `/api/audit?from=${now + 60_000}`)).body.items, []);
+      const page = await admin.api<{ items: { id: number }[] }>('GET', `/api/audit?to=${now + 60_000}&limit=2`);
+      assert.equal(page.body.items.length, 2);
+      const older = await admin.api<{ items: { id: number }[] }>('GET', `/api/audit?limit=2&before=${page.body.items[1]!.id}`);
+      assert.ok(older.body.items.every((e) => e.id < page.body.items[1]!.id));
+    });
   });
 }
 

@@ -12,6 +12,15 @@ import { getUserById, listApiTokens, listUsers } from './user.repository.ts';
 
 const tags = ['accounts'];
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+const auditQuery = z.object({
+  workspaceId: z.coerce.number().int().optional(),
+  userId: z.coerce.number().int().optional(),
+  action: z.string().trim().max(200).optional(),
+  from: z.coerce.number().int().min(0).optional(),
+  to: z.coerce.number().int().min(0).optional(),
+  before: z.coerce.number().int().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 
 function who(p: Principal | null): Principal {
   if (!p) throw new UnauthorizedError('Sign in first');
@@ -60,10 +69,11 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await revokeApiToken(ctx, who(req.principal), req.params.id);
       return reply.status(204).send();
     });
-    app.get('/api/audit', { schema: { tags, summary: 'Audit log, newest first (admins)', querystring: z.object({ workspaceId: z.coerce.number().int().optional(), userId: z.coerce.number().int().optional(), before: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) } }, async (req) => {
+    app.get('/api/audit', { schema: { tags, summary: 'Audit log, newest first (admins); filter by workspace, user, action text, time (from inclusive, to exclusive, epoch ms); page with before=<id>', querystring: auditQuery } }, async (req) => {
       ensure(canReadAudit(who(req.principal)), 'read the audit log');
-      const q = req.query;
-      return { items: await listAudit(ctx.db.kysely, { ...(q.workspaceId !== undefined ? { workspaceId: q.workspaceId } : {}), ...(q.userId !== undefined ? { userId: q.userId } : {}), ...(q.before !== undefined ? { beforeId: q.before } : {}) }, q.limit) };
+      const { limit, before, ...filter } = req.query;
+      const defined = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== ''));
+      return { items: await listAudit(ctx.db.kysely, { ...defined, ...(before !== undefined ? { beforeId: before } : {}) }, limit) };
     });
   };
 }

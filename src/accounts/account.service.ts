@@ -82,10 +82,18 @@ export async function createUser(ctx: AppContext, p: Principal, input: z.output<
 export async function changeUser(ctx: AppContext, p: Principal, id: number, c: z.output<typeof userChanges>): Promise<repo.User> {
   const self = p.userId === id && c.role === undefined && c.disabled === undefined;
   ensure(canManageUsers(p) || self, 'change other users or roles');
+  await keepAnAdmin(ctx, id, c);
   const { password: pw, ...rest } = c;
   const user = await repo.updateUser(ctx.db.kysely, id, { ...rest, ...(pw ? { passwordHash: await hashPassword(pw) } : {}) }, ctx.clock.now());
   if (c.disabled || pw) await repo.deleteSessionsOf(ctx.db.kysely, id);
   return user;
+}
+
+/** @throws ConflictError when the change would leave no active admin (nobody could manage users any more). */
+async function keepAnAdmin(ctx: AppContext, id: number, c: z.output<typeof userChanges>): Promise<void> {
+  if (!c.disabled && (c.role === undefined || c.role === 'admin')) return;
+  const admins = (await repo.listUsers(ctx.db.kysely)).filter((u) => u.role === 'admin' && !u.disabled);
+  if (admins.length === 1 && admins[0]!.id === id) throw new ConflictError('This is the last active admin: make another user admin first');
 }
 
 /** @returns the token once (only its hash is stored) with its record. */
