@@ -49,7 +49,7 @@ for (const dialect of DIALECTS) {
       const [m] = (await mentions()).filter((x) => x.externalId === 'm0');
       const before = await sentimentCounts();
       const res = await t.api<{ mentionId: number; sentiment: string; topics: string[] | null; previous: { sentiment: string | null } }>(
-        'PUT', `/api/workspaces/${ws}/mentions/${m!.id}/correction`, { sentiment: 'positive', topics: ['other'] });
+        'POST', `/api/workspaces/${ws}/mentions/${m!.id}/correction`, { sentiment: 'positive', topics: ['other'] });
       assert.equal(res.status, 200);
       assert.equal(res.body.sentiment, 'positive');
       assert.deepEqual(res.body.topics, ['other']);
@@ -72,17 +72,17 @@ for (const dialect of DIALECTS) {
 
     it('refuses empty or unknown labels and unknown mentions', async () => {
       const [m] = await mentions();
-      assert.equal((await t.api('PUT', `/api/workspaces/${ws}/mentions/${m!.id}/correction`, {})).status, 400);
-      assert.equal((await t.api('PUT', `/api/workspaces/${ws}/mentions/${m!.id}/correction`, { sentiment: 'angry' })).status, 400);
-      assert.equal((await t.api('PUT', `/api/workspaces/${ws}/mentions/${m!.id}/correction`, { topics: ['weather'] })).status, 400);
-      assert.equal((await t.api('PUT', `/api/workspaces/${ws}/mentions/999999/correction`, { sentiment: 'neutral' })).status, 404);
+      assert.equal((await t.api('POST', `/api/workspaces/${ws}/mentions/${m!.id}/correction`, {})).status, 400);
+      assert.equal((await t.api('POST', `/api/workspaces/${ws}/mentions/${m!.id}/correction`, { sentiment: 'angry' })).status, 400);
+      assert.equal((await t.api('POST', `/api/workspaces/${ws}/mentions/${m!.id}/correction`, { topics: ['weather'] })).status, 400);
+      assert.equal((await t.api('POST', `/api/workspaces/${ws}/mentions/999999/correction`, { sentiment: 'neutral' })).status, 404);
     });
 
     it('retrains the workspace model from the corrections and applies it to new mentions', async () => {
       const other = (await t.api<{ id: number }>('POST', '/api/workspaces', { name: 'Other' })).body.id;
       assert.equal((await t.api('POST', `/api/workspaces/${other}/understanding/retrain`)).status, 400);
       for (const m of (await mentions()).filter((x) => x.externalId !== 'm0')) {
-        assert.equal((await t.api('PUT', `/api/workspaces/${ws}/mentions/${m.id}/correction`, { sentiment: 'positive' })).status, 200);
+        assert.equal((await t.api('POST', `/api/workspaces/${ws}/mentions/${m.id}/correction`, { sentiment: 'positive' })).status, 200);
       }
       const pending = (await t.api<Status>('GET', `/api/workspaces/${ws}/understanding/model`)).body;
       assert.deepEqual({ trainedAt: pending.trainedAt, corrections: pending.corrections, pending: pending.pending }, { trainedAt: null, corrections: 10, pending: 10 });

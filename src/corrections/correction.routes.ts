@@ -18,7 +18,7 @@ export function correctionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const db = () => ctx.db.kysely as unknown as Kysely<Database>;
     // Case work, not configuration: agents may do it too (correction.service.ts applies canCorrectMention).
     const casework = { selfAuthorized: true };
-    app.put(`${ws}/mentions/:id/correction`, {
+    app.post(`${ws}/mentions/:id/correction`, {
       config: casework,
       schema: { tags, summary: "Correct a mention's sentiment and/or topics (agents and admins); applied to the mention now, learned at the next retraining", params: idParams, body: correctionInput },
     }, async (req) => correctMention(ctx, principalOf(req), req.params.workspaceId, req.params.id, req.body));

@@ -1,5 +1,5 @@
 /** One mention in full: author, metrics, brands, the thread around it and a link to the original. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, isWebUrl, type Mention, type MentionDetail } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { useI18n } from '../i18n.tsx';
@@ -22,12 +22,12 @@ export function MentionDetailPanel({ id, onClose, onOpen }: { id: number; onClos
       </div>
       {d.error && <ErrorNotice error={d.error} onRetry={d.reload} />}
       {!d.data && !d.error && <Loading />}
-      {d.data && d.data.id === id && <DetailBody m={d.data} onOpen={onOpen} />}
+      {d.data && d.data.id === id && <DetailBody m={d.data} onOpen={onOpen} onChanged={d.reload} />}
     </aside>
   );
 }
 
-function DetailBody({ m, onOpen }: { m: MentionDetail; onOpen(id: number): void }) {
+function DetailBody({ m, onOpen, onChanged }: { m: MentionDetail; onOpen(id: number): void; onChanged(): void }) {
   const { t, dateTime, number } = useI18n();
   const ws = useWorkspace();
   const metric = (k: keyof Mention['metrics']) => (m.metrics[k] === null ? null : <div key={k}><dt>{t(`metric.${k}`)}</dt><dd>{number(m.metrics[k]!)}</dd></div>);
@@ -46,7 +46,7 @@ function DetailBody({ m, onOpen }: { m: MentionDetail; onOpen(id: number): void 
           <div><dt>{t('mention.source')}</dt><dd>{ws.sourceName(m.sourceId)}</dd></div>
           <div><dt>{t('mention.brands')}</dt><dd>{m.brandIds.map((b) => ws.brandName(b)).join(', ') || '–'}</dd></div>
           <div><dt>{t('mention.language')}</dt><dd>{m.lang ? languageName(m.lang, m.lang) : t('lang.unknown')}</dd></div>
-          <div><dt>{t('mention.sentiment')}</dt><dd>{m.sentiment ? <SentimentBadge label={m.sentiment.label} /> : t('sentiment.none')}</dd></div>
+          <div><dt>{t('mention.sentiment')}</dt><dd><SentimentCorrection m={m} onChanged={onChanged} /></dd></div>
           {m.topics.length > 0 && <div><dt>{t('mention.topics')}</dt><dd>{m.topics.join(', ')}</dd></div>}
           {m.duplicateCount > 0 && <div><dt>{t('mention.duplicates')}</dt><dd>{number(m.duplicateCount)}</dd></div>}
           {(['likes', 'shares', 'replies', 'views'] as const).map(metric)}
@@ -73,5 +73,46 @@ function ThreadItem({ m, label, onOpen }: { m: Mention; label?: string; onOpen(i
       <span className="meta">{authorLabel(m, t('mention.anonymous'))} · {dateTime(m.publishedAt)}</span>
       <MentionText mention={m} clamp />
     </button>
+  );
+}
+
+const LABELS = ['negative', 'neutral', 'positive'] as const;
+
+/**
+ * The sentiment with an Edit button: an agent's correction is stored (POST …/correction), shown at once, and
+ * learned by the workspace model at its next retraining (docs/models.md, "Corrections").
+ */
+function SentimentCorrection({ m, onChanged }: { m: MentionDetail; onChanged(): void }) {
+  const { t } = useI18n();
+  const ws = useWorkspace();
+  const [editing, setEditing] = useState(false);
+  const [label, setLabel] = useState<string>(m.sentiment?.label ?? 'neutral');
+  const [error, setError] = useState<Error | null>(null);
+  const save = async () => {
+    try {
+      await api.post(`/workspaces/${ws.id}/mentions/${m.id}/correction`, { sentiment: label });
+      setEditing(false);
+      onChanged();
+    } catch (err) {
+      setError(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+  if (!editing) {
+    return (
+      <>
+        {m.sentiment ? <SentimentBadge label={m.sentiment.label} /> : t('sentiment.none')}{' '}
+        <button type="button" className="link small" onClick={() => setEditing(true)} data-testid="correct-sentiment">{t('action.edit')}</button>
+      </>
+    );
+  }
+  return (
+    <span className="inline-form">
+      <select value={label} onChange={(e) => setLabel(e.target.value)} aria-label={t('mention.sentiment')}>
+        {LABELS.map((l) => <option key={l} value={l}>{t(`sentiment.${l}`)}</option>)}
+      </select>{' '}
+      <button type="button" onClick={() => void save()}>{t('action.save')}</button>{' '}
+      <button type="button" onClick={() => setEditing(false)}>{t('action.cancel')}</button>
+      {error && <ErrorNotice error={error} />}
+    </span>
   );
 }
