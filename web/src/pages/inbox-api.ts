@@ -18,9 +18,15 @@ export interface CaseView extends CaseSummary {
 export interface User { id: number; email: string; name: string; role: 'admin' | 'agent' | 'viewer'; available: boolean; disabled: boolean }
 export interface Me { user: User | null; authRequired: boolean }
 export interface Template { id: number; name: string; variants: Record<string, string> }
+export type LinkDetail =
+  | { rule: 'email'; address: string }
+  | { rule: 'verified-handle'; channel: string; handle: string; verifiedBy: string | null; evidence: string | null; verifiedAt: number }
+  | { rule: 'atproto-did'; did: string };
+export interface VerifiedHandle { id: number; channel: string; handle: string; verifiedBy: { id: number; name: string } | null; evidence: string | null; createdAt: number }
+export interface Notice { id: number; caseId: number; workspaceId: number; kind: 'sla_warning' | 'sla_breached'; objective: SlaClock['objective']; subject: string; text: string; detail: { dueAt: number | null; because: string }; createdAt: number; readAt: number | null }
 export interface Person {
-  id: number; displayName: string;
-  identities: { authorId: number; channel: string; handle: string; name: string | null; followers: number | null; link: string }[];
+  id: number; displayName: string; handles: VerifiedHandle[];
+  identities: { authorId: number; channel: string; handle: string; name: string | null; followers: number | null; link: string; linkDetail: LinkDetail | null }[];
   cases: CaseSummary[]; mentions: Mention[]; repeatComplainer: string | null; churnRisk: { level: 'low' | 'medium' | 'high'; score: number; reasons: string[] };
 }
 export interface Distribution { n: number; medianMs: number | null; p90Ms: number | null }
@@ -43,6 +49,10 @@ export const inboxApi = {
   person: (w: number, id: number, s?: AbortSignal) => api.get<Person>(`${ws(w)}/people/${id}`, {}, s),
   merge: (w: number, into: number, fromId: number) => api.post<Person>(`${ws(w)}/people/${into}/merge`, { fromId }),
   split: (w: number, id: number, authorId: number) => api.post<Person>(`${ws(w)}/people/${id}/split`, { authorId }),
+  verifyHandle: (w: number, id: number, body: { channel: string; handle: string; evidence?: string }) => api.post<Person>(`${ws(w)}/people/${id}/handles`, body),
+  unverifyHandle: (w: number, id: number, handleId: number) => api.del(`${ws(w)}/people/${id}/handles/${handleId}`),
+  notices: (s?: AbortSignal) => api.get<{ items: Notice[] }>('/notices', { unread: 'true' }, s),
+  readNotice: (id: number) => api.post(`/notices/${id}/read`),
   metrics: (w: number, q: { groupBy: string; from?: number }, s?: AbortSignal) => api.get<{ overall: Metrics; groups: { key: string; metrics: Metrics }[] }>(`${ws(w)}/metrics/inbox`, q, s),
 };
 

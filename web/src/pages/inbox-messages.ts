@@ -23,6 +23,12 @@ const en = {
   'settings.warnBeforeMinutes': 'Warn before breach (minutes)', 'settings.businessHours': 'Count business hours only', 'settings.timeZone': 'Time zone', 'settings.start': 'From', 'settings.end': 'Until',
   'settings.templates': 'Saved replies', 'settings.templateName': 'Name', 'settings.addTemplate': 'Add saved reply', 'settings.team': 'Available for new cases',
   'settings.adminsOnly': 'Rules and service levels can be changed by admins; agents manage saved replies and their own availability.',
+  'people.why.email': 'linked: same e-mail address {address}', 'people.why.handle': 'linked: verified {channel} handle {handle} (by {who}{evidence})',
+  'people.why.did': 'linked: same Bluesky account {did}', 'people.why.new': 'first identity', 'people.why.manual': 'linked by hand',
+  'people.handles': 'Verified handles', 'people.handlesHint': 'New mentions from these handles join this person automatically.', 'people.channel': 'Channel', 'people.handle': 'Handle',
+  'people.evidence': 'How do you know?', 'people.verify': 'Verify handle', 'people.unverify': 'Forget', 'people.someone': 'someone',
+  'notices.title': 'Notices', 'notices.read': 'Mark read', 'notices.open': 'Open case',
+  'notices.sla_warning': 'SLA warning: {objective} of case #{id} due {due}', 'notices.sla_breached': 'SLA breached: {objective} of case #{id} — escalated',
   'reports.answered': 'Answered', 'reports.frtMedian': 'First response (median)', 'reports.frtP90': 'First response (p90)', 'reports.resolution': 'Resolution (median)', 'reports.sla': 'SLA met (first response)',
 };
 type Key = keyof typeof en;
@@ -45,6 +51,12 @@ const de: Record<Key, string> = {
   'settings.warnBeforeMinutes': 'Warnung vor Verletzung (Minuten)', 'settings.businessHours': 'Nur Geschäftszeiten zählen', 'settings.timeZone': 'Zeitzone', 'settings.start': 'Von', 'settings.end': 'Bis',
   'settings.templates': 'Textbausteine', 'settings.templateName': 'Name', 'settings.addTemplate': 'Textbaustein hinzufügen', 'settings.team': 'Verfügbar für neue Fälle',
   'settings.adminsOnly': 'Regeln und Servicelevel ändern Admins; Bearbeiter pflegen Textbausteine und ihre eigene Verfügbarkeit.',
+  'people.why.email': 'verknüpft: gleiche E-Mail-Adresse {address}', 'people.why.handle': 'verknüpft: bestätigtes {channel}-Konto {handle} (von {who}{evidence})',
+  'people.why.did': 'verknüpft: gleiches Bluesky-Konto {did}', 'people.why.new': 'erste Identität', 'people.why.manual': 'von Hand verknüpft',
+  'people.handles': 'Bestätigte Konten', 'people.handlesHint': 'Neue Erwähnungen dieser Konten werden dieser Person automatisch zugeordnet.', 'people.channel': 'Kanal', 'people.handle': 'Konto',
+  'people.evidence': 'Woher wissen Sie es?', 'people.verify': 'Konto bestätigen', 'people.unverify': 'Entfernen', 'people.someone': 'jemandem',
+  'notices.title': 'Hinweise', 'notices.read': 'Als gelesen markieren', 'notices.open': 'Fall öffnen',
+  'notices.sla_warning': 'SLA-Warnung: {objective} für Fall #{id} fällig {due}', 'notices.sla_breached': 'SLA verletzt: {objective} für Fall #{id} — eskaliert',
   'reports.answered': 'Beantwortet', 'reports.frtMedian': 'Erste Antwort (Median)', 'reports.frtP90': 'Erste Antwort (p90)', 'reports.resolution': 'Lösung (Median)', 'reports.sla': 'SLA eingehalten (erste Antwort)',
 };
 

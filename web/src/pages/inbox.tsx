@@ -1,4 +1,4 @@
-/** Inbox: the case queue (status and assignee filters, SLA countdowns), with the open case beside it. */
+/** Inbox: the case queue (status and assignee filters, SLA countdowns), with the open case beside it, and the user's SLA notices. */
 import { useAsync, useInterval } from '../hooks.ts';
 import { useI18n } from '../i18n.tsx';
 import { href, Link, useLocation } from '../router.tsx';
@@ -46,6 +46,7 @@ export function InboxPage() {
           <Link to={href(path, { view: 'settings' })} className="button">{tx('settings.title')}</Link>
         </nav>
       </div>
+      <Notices />
       <div className={open ? 'split open' : 'split'}>
         <div className="list-pane static">
           {queue.error && <ErrorNotice error={queue.error} onRetry={queue.reload} />}
@@ -94,4 +95,33 @@ export function SlaBadge({ clock }: { clock: SlaClock | undefined }) {
       : left >= 0 ? tx('sla.due', { d: duration(left) }) : tx('sla.over', { d: duration(-left) });
   const cls = clock.state === 'breached' || clock.state === 'missed' ? 'error-text' : clock.state === 'warning' ? 'status-paused' : 'muted';
   return <span className={`small ${cls}`} data-testid="sla" data-state={clock.state}>{name} · {text}</span>;
+}
+
+/** The signed-in user's unread SLA warnings and escalations (hidden when there are none, or nobody is signed in). */
+function Notices() {
+  const tx = useInboxText();
+  const ws = useWorkspace();
+  const { relative, dateTime } = useI18n();
+  const notices = useAsync((s) => inboxApi.notices(s), []);
+  useInterval(notices.reload, 15_000);
+  const items = notices.data?.items ?? [];
+  if (!items.length) return null;
+  const read = async (id: number) => {
+    await inboxApi.readNotice(id).catch(() => undefined);
+    notices.reload();
+  };
+  return (
+    <aside className="card" aria-label={tx('notices.title')} data-testid="notices">
+      <h2 className="small">{tx('notices.title')}</h2>
+      <ul className="events">
+        {items.map((n) => (
+          <li key={n.id} data-testid="notice" data-kind={n.kind}>
+            <span className={n.kind === 'sla_breached' ? 'error-text' : 'status-paused'}>{tx(`notices.${n.kind}`, { objective: tx(`sla.${n.objective}`), id: String(n.caseId), due: n.detail.dueAt ? dateTime(n.detail.dueAt) : '' })}</span> <span className="muted small">{relative(n.createdAt)}</span>
+            {' '}{n.workspaceId === ws.id && <Link to={href(`/w/${ws.id}/inbox`, { case: n.caseId })}>{tx('notices.open')}</Link>}
+            {' '}<button type="button" onClick={() => void read(n.id)}>{tx('notices.read')}</button>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
 }
