@@ -72,5 +72,5 @@ export async function explainMention(trx: Trx, ws: number, s: MentionSignal, pre
 
 function round(why: StreamPoint['why']): AlertExplanation['detector'] {
   const r = (x: number) => Math.round(x * 100) / 100;
-  return { extremity: r(why.extremity), seasonal: r(why.seasonal), novelty: r(why.novelty) };
+  return { extremity: r(why.extremity), seasonal: r(why.seasonal), novelty: r(why.novelty), volatility: r(why.volatility) };
 }

@@ -49,8 +49,9 @@ export interface AlertExplanation {
   topTopics: { topic: string; count: number }[];
   representative: RepresentativeMention[];
   topAuthors: AuthorReachSummary[];
-  /** The detector's component surprises at the peak, in alert units (stream rules). */
-  detector: { extremity: number; seasonal: number; novelty: number } | null;
+  /** The detector's component surprises at the peak, in alert units (stream rules); alerts raised before the
+   *  volatility component existed have no `volatility`. */
+  detector: { extremity: number; seasonal: number; novelty: number; volatility?: number } | null;
 }
 
 export interface Alert {

@@ -92,7 +92,7 @@ function feed(detector: RadarDetector, bucket: number, n: number): StreamPoint {
  */
 function scoreOpen(detector: RadarDetector, open: number, buckets: number[], pending: ReadonlyMap<number, number>): StreamPoint[] {
   const state = detector.snapshot();
-  const quiet = { extremity: 0, seasonal: 0, novelty: 0 };
+  const quiet = { extremity: 0, seasonal: 0, novelty: 0, volatility: 0 };
   const points = buckets.map((b) => ({ bucket: b, n: pending.get(b) ?? 0, score: 0, band: bandOf(state, b), why: quiet, closed: false }));
   if (!points.some((p) => p.band && p.n > p.band.expected)) return points;
   const copy = RadarDetector.fromJSON(state, COUNT_RADAR_CONFIG);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COUNT_RADAR_CONFIG, DEFAULT_RADAR_CONFIG, RadarDetector } from './radar.detector.ts';
-import type { RadarConfig } from './radar.detector.ts';
+import type { RadarConfig, RadarState } from './radar.detector.ts';
 import { mentionCounts, seasonalMetric } from './synthetic.ts';
 import type { SyntheticPoint } from './synthetic.ts';
 
@@ -36,6 +36,31 @@ describe('RadarDetector', () => {
     const scores = scoresOf(counts, COUNT_RADAR_CONFIG);
     assert.ok(maxOf(scores.slice(COUNT_RADAR_CONFIG.warmupPoints, surge.from)) < 0.5, 'noise and growth must not alert');
     assert.ok(maxOf(scores.slice(surge.from, surge.to)) >= 0.5, 'the surge must alert');
+  });
+
+  it('alerts when a stream starts to flap inside its usual range (the volatility component), not before', () => {
+    const flapFrom = 8 * 288 + 60;
+    const points = seasonalMetric({ seed: 29, days: 10, bucketMs: FIVE_MIN }).map((p, i) =>
+      i >= flapFrom && i < flapFrom + 60 ? { ...p, value: 100 + (i % 2 ? 45 : -45) } : p);
+    const d = new RadarDetector();
+    const scores = points.map((p) => d.update(p.t, p.value));
+    assert.ok(maxOf(scores.slice(DEFAULT_RADAR_CONFIG.warmupPoints, flapFrom)) < 0.5, 'the rhythm must not alert');
+    const flap = new RadarDetector();
+    let volatility = 0;
+    points.slice(0, flapFrom + 60).forEach((p, i) => { flap.update(p.t, p.value); if (i >= flapFrom) volatility = Math.max(volatility, flap.last.volatility); });
+    assert.ok(volatility >= 1, `the flapping is a volatility breakout (${volatility})`);
+    assert.ok(maxOf(scores.slice(flapFrom, flapFrom + 60)) >= 0.5, 'the flapping must alert');
+  });
+
+  it('restores a state saved before the volatility component existed, and learns that component afresh', () => {
+    const points = seasonalMetric({ seed: 31, days: 3, bucketMs: FIVE_MIN });
+    const d = new RadarDetector();
+    points.slice(0, 400).forEach((p) => d.update(p.t, p.value));
+    const { volatility: _dropped, ...old } = d.toJSON();
+    const restored = RadarDetector.fromJSON(old as unknown as RadarState);
+    assert.equal(restored.snapshot().volatility.n, 0);
+    for (const p of points.slice(400)) assert.ok(restored.update(p.t, p.value) >= 0);
+    assert.equal(restored.snapshot().volatility.n, points.length - 400);
   });
 
   it('fires once per incident: the points after an alert stay under 0.5 during the cool-down', () => {

@@ -4,7 +4,9 @@
  * Three complementary surprise measures watch the stream (see each component for its "why"):
  * - extremity: the stream breaks out of the range it has covered, at one of several time scales;
  * - seasonal: the stream is unusual for the time of day / week, relative to its own record of such gaps;
- * - novelty: the recent shape has never been seen (e.g. spikes suddenly far denser than before).
+ * - novelty: the recent shape has never been seen (e.g. spikes suddenly far denser than before);
+ * - volatility: the point-to-point changes break out of their range (a stream that starts to flap or burst
+ *   without leaving its range of values).
  * Each is expressed in alert units (1 = that measure alone justifies an alert) and the largest wins.
  *
  * The score then gets alert hygiene: nothing during warm-up, one alert per incident (a cool-down after
@@ -21,6 +23,8 @@ import { beatRecord, createRecord } from './record.ts';
 import type { RecordConfig, RecordState } from './record.ts';
 import { createSeasonalState, observeSeasonal } from './seasonal.component.ts';
 import type { SeasonalConfig, SeasonalState } from './seasonal.component.ts';
+import { createVolatilityState, observeVolatility } from './volatility.component.ts';
+import type { VolatilityConfig, VolatilityState } from './volatility.component.ts';
 
 export interface RadarConfig {
   /** Treat values as event counts and stabilise their Poisson noise first (mention streams: true). */
@@ -31,6 +35,9 @@ export interface RadarConfig {
   seasonal: SeasonalConfig;
   /** When a seasonal gap (in typical gaps) is worth an alert: relative to the stream's record gap. */
   seasonalRecord: RecordConfig;
+  volatility: VolatilityConfig;
+  /** Breakout of the changes, as a fraction of their range, that is worth an alert. */
+  volatilityAlert: number;
   novelty: NoveltyConfig;
   /** When a shape's distance to the nearest known shape (a fraction of the range) is worth an alert:
    *  relative to the stream's record distance, because a stream rich in shapes finds new ones every day. */
@@ -51,6 +58,8 @@ export const DEFAULT_RADAR_CONFIG: RadarConfig = {
   counts: false,
   extremity: { scales: [1, 3, 9, 27, 81], lag: 12, forgetHalfLife: 5000, expandRate: 0.5, learnPoints: 150, noiseFloor: 1.5, direction: 'both' },
   extremityAlert: 0.1,
+  volatility: { scales: [9, 27, 81], lag: 12, forgetHalfLife: 5000, expandRate: 0.5, learnPoints: 150, noiseFloor: 1.5, direction: 'up', clip: 2 },
+  volatilityAlert: 0.15,
   seasonal: { profileHalfLifePeriods: 2, residualHalfLife: 1, scaleHalfLife: 2000, minStrength: 0.6, minPeriods: 2 },
   seasonalRecord: { margin: 1.1, minSurprise: 8, halfLife: 2000 },
   novelty: { window: 4, stride: 2, capacity: 200, vigilance: 0.05, learningRate: 0.05 },
@@ -82,6 +91,8 @@ export interface RadarState {
   extremity: ExtremityState;
   seasonal: SeasonalState;
   novelty: NoveltyState;
+  /** Absent from states saved before the component existed: such a detector starts learning it afresh. */
+  volatility: VolatilityState;
 }
 
 /** Each component's surprise at the last update, in alert units (≥ 1: that component alone would alert). */
@@ -89,12 +100,13 @@ export interface RadarExplanation {
   extremity: number;
   seasonal: number;
   novelty: number;
+  volatility: number;
 }
 
 export class RadarDetector implements StreamingDetector<RadarState> {
   private readonly state: RadarState;
   /** Why the last score was what it was: feeds the alert's explanation. */
-  last: RadarExplanation = { extremity: 0, seasonal: 0, novelty: 0 };
+  last: RadarExplanation = { extremity: 0, seasonal: 0, novelty: 0, volatility: 0 };
 
   constructor(
     readonly config: RadarConfig = DEFAULT_RADAR_CONFIG,
@@ -102,6 +114,7 @@ export class RadarDetector implements StreamingDetector<RadarState> {
   ) {
     // A deep copy: the detector never shares (or mutates) state it was handed.
     this.state = state ? (structuredClone(state) as RadarState) : createRadarState(config);
+    this.state.volatility ??= createVolatilityState(config.volatility);
   }
 
   /**
@@ -141,12 +154,14 @@ export class RadarDetector implements StreamingDetector<RadarState> {
       extremity: observeExtremity(s.extremity, cfg.extremity, x) / cfg.extremityAlert,
       seasonal: beatRecord(s.seasonalRecord, cfg.seasonalRecord, timestamp, observeSeasonal(s.seasonal, cfg.seasonal, timestamp, x), learning),
       novelty: beatRecord(s.noveltyRecord, cfg.noveltyRecord, timestamp, observeNovelty(s.novelty, cfg.novelty, x), learning),
+      volatility: observeVolatility(s.volatility, cfg.volatility, x) / cfg.volatilityAlert,
     };
     if (s.n === 0) s.firstT = timestamp;
     s.n++;
     s.lastT = timestamp;
     if (s.sinceAlert >= 0) s.sinceAlert++;
-    return this.gate(Math.max(this.last.extremity, this.last.seasonal, this.last.novelty));
+    const { extremity, seasonal, novelty, volatility } = this.last;
+    return this.gate(Math.max(extremity, seasonal, novelty, volatility));
   }
 
   private gate(surprise: number): number {
@@ -166,5 +181,6 @@ function createRadarState(config: RadarConfig): RadarState {
     extremity: createExtremityState(config.extremity),
     seasonal: createSeasonalState(),
     novelty: createNoveltyState(),
+    volatility: createVolatilityState(config.volatility),
   };
 }
