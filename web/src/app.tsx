@@ -20,11 +20,15 @@ import { InboxPage } from './pages/inbox.tsx';
 import { PeoplePage } from './pages/inbox-people.tsx';
 import { ReportsPage } from './pages/inbox-reports.tsx';
 import { RadarPage } from './pages/radar.tsx';
+import { AdminPage } from './pages/admin.tsx';
+import { useAuth } from './auth.tsx';
 
 interface Section {
   path: string;
   label: MessageKey;
   page: ComponentType;
+  /** Listed only for admins (and while sign-in is off); the page itself refuses other roles too. */
+  adminOnly?: boolean;
 }
 
 export const NAV: Section[] = [
@@ -36,6 +40,7 @@ export const NAV: Section[] = [
   { path: 'radar', label: 'nav.radar', page: RadarPage },
   { path: 'brands', label: 'nav.brands', page: BrandsPage },
   { path: 'sources', label: 'nav.sources', page: SourcesPage },
+  { path: 'admin', label: 'nav.admin', page: AdminPage, adminOnly: true },
 ];
 
 const LAST_WS = 'earshot.workspace';
@@ -59,6 +64,8 @@ export function App() {
 
 function Shell({ ws, current, children }: { ws: number; current: string; children: React.ReactNode }) {
   const { t, locale, setLocale, timeZone } = useI18n();
+  const { me } = useAuth();
+  const isAdmin = !me?.authRequired || (me.user as { role?: string } | null)?.role === 'admin';
   const workspaces = useAsync((s) => api.get<{ items: Workspace[] }>('/workspaces', {}, s), []);
   const sectionLabel = t(NAV.find((s) => s.path === current)!.label);
   useEffect(() => { document.title = `${sectionLabel} · Earshot`; }, [sectionLabel]);
@@ -86,7 +93,7 @@ function Shell({ ws, current, children }: { ws: number; current: string; childre
       </header>
       <nav className="sidenav" aria-label={t('nav.sections')}>
         <ul>
-          {NAV.map((s) => (
+          {NAV.filter((s) => !s.adminOnly || isAdmin).map((s) => (
             <li key={s.path}>
               <Link to={`/w/${ws}/${s.path}`} aria-current={s.path === current ? 'page' : undefined}>{t(s.label)}</Link>
             </li>

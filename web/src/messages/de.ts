@@ -9,6 +9,7 @@ export const de: Messages = {
   'nav.inbox': 'Posteingang',
   'nav.people': 'Personen',
   'nav.reports': 'Berichte',
+  'nav.admin': 'Verwaltung',
   'nav.sections': 'Bereiche',
   'nav.skip': 'Zum Inhalt springen',
   'nav.workspace': 'Arbeitsbereich',

@@ -10,6 +10,7 @@ export const en = {
   'nav.inbox': 'Inbox',
   'nav.people': 'People',
   'nav.reports': 'Reports',
+  'nav.admin': 'Administration',
   'nav.sections': 'Sections',
   'nav.skip': 'Skip to content',
   'nav.workspace': 'Workspace',
