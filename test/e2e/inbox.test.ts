@@ -2,7 +2,8 @@
  * The shared inbox in a real browser (Debian's Chromium through playwright-core) against the real server on a
  * temporary SQLite database, with background intake on and a loopback SMTP server: an agent signs in, finds the
  * complaint that has just arrived, replies, and the reply reaches the SMTP server threaded under the customer's
- * message; a Mastodon complaint is answered through a local Mastodon API as a status reply; a viewer sees the
+ * message; a Mastodon complaint is answered through a local Mastodon API as a status reply; a handle verified on
+ * a person links that person's next mention on another channel (and the person panel says why); a viewer sees the
  * case but cannot reply; wrong passwords are rate limited.
  *
  * Intake is set to open a case for every mention about Acme and only language identification runs (ENRICH=language),
@@ -117,6 +118,26 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
     await panel.locator('[data-testid=reply][data-status=sent]').waitFor();
     const form = new URLSearchParams(mastodon.calls.find((c) => c.path === '/api/v1/statuses')!.body);
     assert.deepEqual([form.get('in_reply_to_id'), form.get('status')], ['109999', '@lena@social.example Thanks Lena, a fix ships tomorrow.']);
+  });
+
+  it('the agent verifies a handle on a person; a mention from it on another channel joins the person, and the panel says why', async () => {
+    await page.goto(`${server.url}/w/${ws}/people`);
+    await page.getByRole('link', { name: 'Jon Snow' }).click();
+    const panel = page.getByTestId('person-panel');
+    const handles = panel.getByTestId('verified-handles');
+    await handles.getByLabel('Channel').selectOption('mastodon');
+    await handles.getByLabel('Handle').fill('@JonS@social.example');
+    await handles.getByLabel('How do you know?').fill('signature of his e-mail');
+    await handles.getByRole('button', { name: 'Verify handle' }).click();
+    await handles.getByText('mastodon: jons@social.example').waitFor();
+    await server.app.ctx.pipeline.process({ workspaceId: ws, sourceId: mastoSource, sourceKind: 'mastodon', fixedBrandId: null }, {
+      items: [{ externalId: '110001', text: 'Acme, where is my replacement? #acme', author: { handle: 'jons@social.example', name: 'Jon S.' }, channel: 'mastodon' }],
+      cursor: null,
+    });
+    await server.app.ctx.inbox.intakeNow();
+    await page.reload();
+    const reason = page.getByTestId('person-panel').getByTestId('identity').filter({ hasText: 'mastodon: jons@social.example' }).getByTestId('link-reason');
+    assert.equal(await reason.textContent(), 'linked: verified mastodon handle jons@social.example (by Bo Agent: „signature of his e-mail“)');
   });
 
   it('a viewer sees the case but cannot reply (no composer, and the API refuses)', async () => {
