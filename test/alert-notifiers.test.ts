@@ -139,6 +139,47 @@ for (const dialect of DIALECTS) {
       assert.match(slack.received[slack.received.length - 1]!.body, /Test alert/);
     });
 
+    it('edits a channel: name, target, minimum severity and on/off; rotates a webhook secret; keeps secrets and Slack URLs out of listings', async () => {
+      type Ch = { id: number; name: string; kind: string; minSeverity: string; enabled: boolean; config: { url?: string; secret?: string; to?: string[] } };
+      const wh = (await api<Ch>('POST', '/alerts/channels', { kind: 'webhook', name: 'edit me', url: `${hook.url}/old`, minSeverity: 'warning' })).body;
+      const sl = (await api<Ch>('POST', '/alerts/channels', { kind: 'slack', name: 'edit slack', url: `${slack.url}/services/T1/B1/SECRET` })).body;
+      const ml = (await api<Ch>('POST', '/alerts/channels', { kind: 'email', name: 'edit mail', to: ['a@example.com'] })).body;
+
+      const edited = await api<Ch>('PATCH', `/alerts/channels/${wh.id}`, { name: 'edited hook', url: `${hook.url}/new`, minSeverity: 'critical', enabled: false });
+      assert.equal(edited.status, 200);
+      assert.deepEqual([edited.body.name, edited.body.config.url, edited.body.minSeverity, edited.body.enabled], ['edited hook', `${hook.url}/new`, 'critical', false]);
+      assert.equal(edited.body.config.secret, `${wh.config.secret!.slice(0, 10)}…`, 'an edit keeps the secret and does not show it');
+
+      const rotated = await api<Ch>('PATCH', `/alerts/channels/${wh.id}`, { rotateSecret: true });
+      assert.match(rotated.body.config.secret!, /^whsec_/);
+      assert.notEqual(rotated.body.config.secret, wh.config.secret);
+      assert.equal(rotated.body.config.url, `${hook.url}/new`);
+
+      const slackNamed = await api<Ch>('PATCH', `/alerts/channels/${sl.id}`, { name: 'renamed slack' });
+      assert.equal(slackNamed.body.config.url, `${slack.url}/services/…`, 'a Slack URL is the credential: never shown whole');
+      const mail = await api<Ch>('PATCH', `/alerts/channels/${ml.id}`, { to: ['b@example.com', 'c@example.com'] });
+      assert.deepEqual(mail.body.config.to, ['b@example.com', 'c@example.com']);
+
+      const listed = (await api<{ items: Ch[] }>('GET', '/alerts/channels')).body.items;
+      const byId = new Map(listed.map((c) => [c.id, c]));
+      assert.equal(byId.get(sl.id)!.config.url, `${slack.url}/services/…`);
+      assert.equal(byId.get(wh.id)!.config.secret, `${rotated.body.config.secret!.slice(0, 10)}…`);
+      assert.equal(byId.get(wh.id)!.enabled, false);
+
+      // The stored Slack URL is still the whole one: a test message reaches it.
+      const sent = slack.received.length;
+      assert.deepEqual((await api('POST', `/alerts/channels/${sl.id}/test`)).body, { ok: true, status: 200, error: null });
+      assert.equal(slack.received[sent]!.path, '/services/T1/B1/SECRET');
+
+      assert.equal((await api('PATCH', `/alerts/channels/${wh.id}`, { name: 'renamed slack' })).status, 409);
+      assert.equal((await api('PATCH', `/alerts/channels/${ml.id}`, { url: 'https://example.com/x' })).status, 400);
+      assert.equal((await api('PATCH', `/alerts/channels/${sl.id}`, { to: ['x@example.com'] })).status, 400);
+      assert.equal((await api('PATCH', `/alerts/channels/${sl.id}`, { rotateSecret: true })).status, 400);
+      assert.equal((await api('PATCH', `/alerts/channels/${wh.id}`, { url: 'ftp://example.com/x' })).status, 400);
+      assert.equal((await api('PATCH', `/alerts/channels/${wh.id}`, { kind: 'slack' })).status, 400);
+      assert.equal((await api('PATCH', '/alerts/channels/999999', { name: 'nobody' })).status, 404);
+    });
+
     it('refuses an e-mail channel without recipients and a webhook without a URL', async () => {
       assert.equal((await api('POST', '/alerts/channels', { kind: 'email', name: 'nobody' })).status, 400);
       assert.equal((await api('POST', '/alerts/channels', { kind: 'webhook', name: 'nowhere' })).status, 400);

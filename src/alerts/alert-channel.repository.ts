@@ -65,6 +65,28 @@ export async function getChannelById(db: RadarDb, workspaceId: number, id: numbe
   return toChannel(r);
 }
 
+/** The fields an edit may change (a channel's kind is fixed once created). */
+export type ChannelChanges = Partial<Omit<ChannelFields, 'kind'>>;
+
+/** @throws NotFoundError when there is no such channel; ConflictError when the new name is taken. */
+export async function updateChannel(db: RadarDb, workspaceId: number, id: number, c: ChannelChanges): Promise<AlertChannel> {
+  const set = {
+    ...(c.name !== undefined ? { name: c.name } : {}),
+    ...(c.config !== undefined ? { config: JSON.stringify(c.config) } : {}),
+    ...(c.minSeverity !== undefined ? { min_severity: c.minSeverity } : {}),
+    ...(c.enabled !== undefined ? { enabled: c.enabled ? 1 : 0 } : {}),
+  };
+  if (!Object.keys(set).length) return getChannelById(db, workspaceId, id);
+  try {
+    const row = await db.updateTable('alert_channels').set(set).where('workspace_id', '=', workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
+    if (!row) throw new NotFoundError('alert channel', id);
+    return toChannel(row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError(`a channel named "${c.name ?? ''}" already exists`);
+    throw err;
+  }
+}
+
 /** @throws NotFoundError */
 export async function deleteChannel(db: RadarDb, workspaceId: number, id: number): Promise<void> {
   const r = await db.deleteFrom('alert_channels').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();

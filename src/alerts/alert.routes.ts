@@ -10,7 +10,7 @@ import { canHandleAlert } from './alert-permissions.ts';
 import { principalOf } from '../accounts/auth.hook.ts';
 import { ensure } from '../accounts/permissions.ts';
 import { deleteChannel, listChannels } from './alert-channel.repository.ts';
-import { acknowledgeAlert, channelInput, createChannel, getAlertDetail, listRules, redactChannel, resolveAlert, ruleInput, testChannel, updateRule } from './alert.service.ts';
+import { acknowledgeAlert, channelChanges, channelInput, createChannel, editChannel, getAlertDetail, listRules, redactChannel, resolveAlert, ruleInput, testChannel, updateRule } from './alert.service.ts';
 
 const tags = ['alerts'];
 
@@ -47,6 +47,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await getWorkspaceById(ctx.db.kysely, req.params.workspaceId);
       return reply.status(201).send(await createChannel(ctx, req.params.workspaceId, req.body));
     });
+    app.patch(`${base}/channels/:id`, { schema: { tags, summary: 'Edit a channel (name, target, minimum severity, on/off; `rotateSecret` gives a webhook a new secret, shown once)', params: idParams, body: channelChanges } }, async (req) => editChannel(ctx, req.params.workspaceId, req.params.id, req.body));
     app.delete(`${base}/channels/:id`, { schema: { tags, summary: 'Remove a channel', params: idParams } }, async (req, reply) => {
       await deleteChannel(db(), req.params.workspaceId, req.params.id);
       return reply.status(204).send();

@@ -90,17 +90,73 @@ export const channelInput = z.object({
 
 /** Creates a channel; a webhook channel gets a fresh Standard Webhooks secret, shown in the answer. */
 export async function createChannel(ctx: AppContext, ws: number, input: z.infer<typeof channelInput>): Promise<channels.AlertChannel> {
-  if ((input.kind === 'webhook' || input.kind === 'slack') && !input.url) throw new ValidationError('a webhook or Slack channel needs a url', { url: 'required' });
-  if ((input.kind === 'webhook' || input.kind === 'slack') && !/^https?:\/\//.test(input.url!)) throw new ValidationError('the url must be http(s)', { url: 'http(s) only' });
-  if (input.kind === 'email' && !input.to) throw new ValidationError('an e-mail channel needs recipients', { to: 'required' });
-  if (input.kind === 'email' && !ctx.config.smtp) throw new AppError('bad_request', 'e-mail alerts need SMTP_HOST and SMTP_FROM in the server configuration', 400);
-  const config: channels.ChannelConfig = input.kind === 'email' ? { to: input.to! } : { url: input.url!, ...(input.kind === 'webhook' ? { secret: `whsec_${crypto.randomBytes(24).toString('base64')}` } : {}) };
+  checkTarget(ctx, input.kind, input);
+  const config: channels.ChannelConfig = input.kind === 'email' ? { to: input.to! } : { url: input.url!, ...(input.kind === 'webhook' ? { secret: newSecret() } : {}) };
   return channels.insertChannel(withRadar(ctx.db.kysely), ws, { kind: input.kind, name: input.name, config, minSeverity: input.minSeverity, enabled: input.enabled }, ctx.clock.now());
 }
 
-/** Channels as the API shows them: webhook secrets are shown only once, when created. */
+export const channelChanges = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  /** webhook, slack: a new target; left out, the current one is kept (the API never shows a Slack URL whole). */
+  url: z.string().url().max(2000).optional(),
+  /** email: the new recipients. */
+  to: z.array(z.string().email().max(320)).min(1).max(20).optional(),
+  minSeverity: z.enum(SEVERITIES).optional(),
+  enabled: z.boolean().optional(),
+  /** webhook: replace the signing secret; the answer shows the new one (once). */
+  rotateSecret: z.literal(true).optional(),
+}).strict();
+
+/**
+ * Edits a channel: name, target, minimum severity, on/off, and a webhook's secret on request (the answer
+ * then carries the new secret, shown once, as on creation; otherwise secrets stay redacted).
+ * @throws ValidationError for a target that does not fit the channel's kind; NotFoundError; ConflictError (name taken).
+ */
+export async function editChannel(ctx: AppContext, ws: number, id: number, input: z.infer<typeof channelChanges>): Promise<channels.AlertChannel> {
+  const db = withRadar(ctx.db.kysely);
+  const current = await channels.getChannelById(db, ws, id);
+  const { url, to, rotateSecret, ...rest } = input;
+  if (url !== undefined && current.kind === 'email') throw new ValidationError('an e-mail channel has recipients, not a url', { url: 'not for e-mail channels' });
+  if (to !== undefined && current.kind !== 'email') throw new ValidationError('only e-mail channels have recipients', { to: 'e-mail channels only' });
+  if (rotateSecret && current.kind !== 'webhook') throw new ValidationError('only webhook channels have a signing secret', { rotateSecret: 'webhook channels only' });
+  if (url !== undefined) checkTarget(ctx, current.kind, { url });
+  const config: channels.ChannelConfig = { ...current.config, ...(url !== undefined ? { url } : {}), ...(to !== undefined ? { to } : {}), ...(rotateSecret ? { secret: newSecret() } : {}) };
+  const changed = url !== undefined || to !== undefined || rotateSecret;
+  const updated = await channels.updateChannel(db, ws, id, { ...rest, ...(changed ? { config } : {}) });
+  return rotateSecret ? updated : redactChannel(updated);
+}
+
+function newSecret(): string {
+  return `whsec_${crypto.randomBytes(24).toString('base64')}`;
+}
+
+/** @throws ValidationError for a missing or non-http(s) url, or missing recipients; AppError when e-mail is not configured. */
+function checkTarget(ctx: AppContext, kind: channels.AlertChannel['kind'], input: { url?: string | undefined; to?: string[] | undefined }): void {
+  if ((kind === 'webhook' || kind === 'slack') && !input.url) throw new ValidationError('a webhook or Slack channel needs a url', { url: 'required' });
+  if ((kind === 'webhook' || kind === 'slack') && !/^https?:\/\//.test(input.url!)) throw new ValidationError('the url must be http(s)', { url: 'http(s) only' });
+  if (kind === 'email' && !input.to) throw new ValidationError('an e-mail channel needs recipients', { to: 'required' });
+  if (kind === 'email' && !ctx.config.smtp) throw new AppError('bad_request', 'e-mail alerts need SMTP_HOST and SMTP_FROM in the server configuration', 400);
+}
+
+/**
+ * Channels as the API shows them: a webhook's signing secret is shown only once (when created or rotated),
+ * and a Slack incoming-webhook URL — which is itself the credential — only up to its first path segment.
+ */
 export function redactChannel(c: channels.AlertChannel): channels.AlertChannel {
-  return c.config.secret ? { ...c, config: { ...c.config, secret: `${c.config.secret.slice(0, 10)}…` } } : c;
+  const config = { ...c.config };
+  if (config.secret) config.secret = `${config.secret.slice(0, 10)}…`;
+  if (c.kind === 'slack' && config.url) config.url = maskUrl(config.url);
+  return { ...c, config };
+}
+
+function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const first = u.pathname.split('/').filter(Boolean)[0];
+    return `${u.origin}/${first ? `${first}/` : ''}…`;
+  } catch {
+    return '…';
+  }
 }
 
 export interface ChannelTestResult {
