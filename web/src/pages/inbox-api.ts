@@ -14,7 +14,10 @@ export interface CaseView extends CaseSummary {
   replies: CaseReply[];
   notes: { id: number; userId: number | null; text: string; createdAt: number }[];
   events: { id: number; at: number; kind: string; userId: number | null; detail: Record<string, unknown> | null }[];
+  notices: CaseNotice[];
 }
+/** Who was told about an SLA warning or breach of the case, how, and whether it went out. */
+export interface CaseNotice { id: number; userId: number | null; kind: 'sla_warning' | 'sla_breached'; objective: SlaClock['objective']; delivery: 'in_app' | 'email' | 'channel'; target: string | null; status: 'pending' | 'sending' | 'sent' | 'failed'; lastError: string | null; detail: { because: string }; createdAt: number }
 export interface User { id: number; email: string; name: string; role: 'admin' | 'agent' | 'viewer'; available: boolean; disabled: boolean }
 export interface Me { user: User | null; authRequired: boolean }
 export interface Template { id: number; name: string; variants: Record<string, string> }

@@ -167,6 +167,14 @@ function Activity({ c }: { c: CaseView }) {
       <ul className="events" data-testid="case-events">
         {c.events.map((e) => <li key={e.id} className={e.kind.startsWith('sla_') || e.kind === 'escalated' || e.kind === 'reply_failed' ? 'error-text' : undefined}><span className="muted">{dateTime(e.at)}</span> {e.kind.replace(/_/g, ' ')}{e.detail?.objective ? ` · ${String(e.detail.objective).replace(/_/g, ' ')}` : ''}{e.detail?.to ? ` → ${tx(`status.${e.detail.to as CaseStatus}`)}` : ''}</li>)}
       </ul>
+      {c.notices.length > 0 && <h4>{tx('notices.told')}</h4>}
+      <ul className="events" data-testid="case-notices">
+        {c.notices.map((n) => (
+          <li key={n.id} className={n.status === 'failed' ? 'error-text' : undefined}>
+            <span className="muted">{dateTime(n.createdAt)}</span> {tx(`sla.${n.objective}`)} · {n.kind === 'sla_breached' ? tx('notices.breach') : tx('notices.warning')} → {n.target ?? (n.userId !== null ? `#${n.userId}` : '')} ({tx(`notices.via.${n.delivery}`)}, {n.detail.because}){n.status === 'failed' ? ` · ${n.lastError ?? ''}` : n.status === 'pending' ? ` · ${tx('reply.queued')}` : ''}
+          </li>
+        ))}
+      </ul>
     </details>
   );
 }
