@@ -1,22 +1,29 @@
 /**
  * Radar: a brand stream with its expected band and alert markers, the alert list, and an alert's detail.
- * The URL holds the selection (`?stream=…&alert=…&status=…&range=…`), so an alert link can be shared.
+ * The URL holds the selection (`?stream=…&alert=…&status=…&range=…`), so an alert link can be shared;
+ * `?view=settings` shows the alert rules and notification channels instead (radar-settings.tsx).
  */
 import { useMemo } from 'react';
 import { useAsync, useInterval } from '../hooks.ts';
 import { useI18n } from '../i18n.tsx';
 import type { MessageKey } from '../messages/en.ts';
-import { href, navigate, useLocation } from '../router.tsx';
+import { href, Link, navigate, useLocation } from '../router.tsx';
 import { useWorkspace } from '../workspace.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/states.tsx';
 import { RadarChart } from './radar-chart.tsx';
 import { RadarAlert } from './radar-alert.tsx';
+import { RadarSettings } from './radar-settings.tsx';
 import { radarApi, type RadarStream } from './radar-data.ts';
 
 const RANGES = { '1d': 86_400_000, '7d': 7 * 86_400_000 } as const;
 type Range = keyof typeof RANGES;
 
 export function RadarPage() {
+  const { query } = useLocation();
+  return query.get('view') === 'settings' ? <RadarSettings /> : <RadarOverview />;
+}
+
+function RadarOverview() {
   const { t } = useI18n();
   const ws = useWorkspace();
   const { path, query } = useLocation();
@@ -46,6 +53,8 @@ export function RadarPage() {
             {(Object.keys(RANGES) as Range[]).map((r) => <option key={r} value={r}>{t(`radar.range.${r}`)}</option>)}
           </select>
         </label>
+        <span className="spacer" />
+        <Link to={href(path, { view: 'settings' })}>{t('radar.settings')}</Link>
       </div>
       <p className="muted">{t('radar.intro')}</p>
       {streams.error && <ErrorNotice error={streams.error} onRetry={streams.reload} />}
