@@ -59,8 +59,12 @@ describe('RadarDetector', () => {
     const { volatility: _dropped, ...old } = d.toJSON();
     const restored = RadarDetector.fromJSON(old as unknown as RadarState);
     assert.equal(restored.snapshot().volatility.n, 0);
-    for (const p of points.slice(400)) assert.ok(restored.update(p.t, p.value) >= 0);
+    points.slice(400).forEach((p, i) => {
+      restored.update(p.t, p.value);
+      if (i < DEFAULT_RADAR_CONFIG.warmupPoints) assert.equal(restored.last.volatility, 0, 'the new component has its own warm-up');
+    });
     assert.equal(restored.snapshot().volatility.n, points.length - 400);
+    assert.equal(restored.snapshot().n, points.length, 'the other components kept their history');
   });
 
   it('fires once per incident: the points after an alert stay under 0.5 during the cool-down', () => {

@@ -1,7 +1,7 @@
 /**
  * The radar's detector: the one configuration Earshot runs on every stream and on NAB.
  *
- * Three complementary surprise measures watch the stream (see each component for its "why"):
+ * Four complementary surprise measures watch the stream (see each component for its "why"):
  * - extremity: the stream breaks out of the range it has covered, at one of several time scales;
  * - seasonal: the stream is unusual for the time of day / week, relative to its own record of such gaps;
  * - novelty: the recent shape has never been seen (e.g. spikes suddenly far denser than before);
@@ -156,6 +156,8 @@ export class RadarDetector implements StreamingDetector<RadarState> {
       novelty: beatRecord(s.noveltyRecord, cfg.noveltyRecord, timestamp, observeNovelty(s.novelty, cfg.novelty, x), learning),
       volatility: observeVolatility(s.volatility, cfg.volatility, x) / cfg.volatilityAlert,
     };
+    // A component added to a stream with a saved state learns from then on: it gets its own warm-up.
+    if (s.volatility.n <= cfg.warmupPoints) this.last.volatility = 0;
     if (s.n === 0) s.firstT = timestamp;
     s.n++;
     s.lastT = timestamp;
