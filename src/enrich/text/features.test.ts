@@ -20,3 +20,15 @@ test('featurisation is deterministic and depends on the language feature', () =>
   assert.notDeepEqual([...a.idx], [...c.idx]);
   assert.equal(a.idx.length, a.val.length);
 });
+
+test('negation scoping adds negated twins of the next words only when the spec asks', () => {
+  const spec = { ...DEFAULT_FEATURES, charMax: 0 };
+  const plain = featurize('the food was not good at all!', 'en', spec);
+  const neg = featurize('the food was not good at all!', 'en', { ...spec, negation: true });
+  // "good", "at", "all" (three words of scope) get a twin; "!" ends the scope, "the food was" precede it.
+  assert.equal(neg.idx.length - plain.idx.length, 3);
+  const good = featurize('good', 'en', { ...spec, negation: true });
+  const notGood = featurize('nicht good', 'en', { ...spec, negation: true });
+  assert.ok([...notGood.idx].filter((h) => !good.idx.includes(h)).length >= 2);
+  assert.equal(featurize('good!', 'en', { ...spec, negation: true }).idx.length, featurize('good!', 'en', spec).idx.length);
+});

@@ -23,6 +23,11 @@ export interface FeatureSpec {
    * handles): lets the model keep separate priors for, say, German feedback posts and German tweets.
    */
   handleKind?: boolean;
+  /**
+   * Also emit the words after a negation ("not", "nicht", "no", "pas", "non", "não" …, up to three words, until
+   * "!"/"?" or an emoji) as negated unigrams, so "not good" and "good" need not share a weight.
+   */
+  negation?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureSpec = { charMin: 2, charMax: 5, wordMax: 2, context: true };
@@ -66,15 +71,37 @@ function ensureCapacity(n: number): void {
   scratchVal = new Float32Array(size);
 }
 
-/** Writes word uni/bigram hashes from position `at`; returns the new end. */
+/** Negation words of the bundled languages (normalised: lower case, straight apostrophes). */
+const NEGATORS = new Set([
+  'not', 'no', 'never', 'nobody', 'nothing', 'nor', 'cannot', "can't", "don't", "doesn't", "didn't", "won't", "isn't", "wasn't", "aren't", "couldn't", "wouldn't", "haven't", "hasn't", 'without',
+  'nicht', 'kein', 'keine', 'keinen', 'keinem', 'keiner', 'nie', 'niemals', 'nichts', 'ohne',
+  'nunca', 'ni', 'jamás', 'nada', 'sin', 'tampoco', 'ne', 'pas', 'jamais', 'rien', 'sans', 'non', 'mai', 'niente', 'senza', 'não', 'nao', 'nem', 'sem',
+]);
+const NEGATION_SCOPE = 3;
+const SEED_NEG = 0x6b43a9b5;
+
+/** Writes word uni/bigram hashes (and negated unigrams when the spec asks) from position `at`; returns the new end. */
 function wordFeatures(tokens: readonly string[], spec: FeatureSpec, at: number): number {
   if (spec.wordMax < 1) return at;
   let prev = 0;
+  let negated = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const h = hashString(tokens[i] as string, SEED_WORD);
+    const token = tokens[i] as string;
+    const h = hashString(token, SEED_WORD);
     scratchIdx[at++] = mix(h);
     if (spec.wordMax >= 2 && i > 0) scratchIdx[at++] = mix(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x1234567);
     prev = h;
+    if (!spec.negation) continue;
+    if (NEGATORS.has(token)) negated = NEGATION_SCOPE;
+    else if (negated > 0) {
+      const c = token.charCodeAt(0);
+      // "!"/"?" and emoji end the scope; other tokens inside it get a negated twin.
+      if (c === 33 || c === 63 || c > 0xd7ff) negated = 0;
+      else {
+        scratchIdx[at++] = mix(h ^ SEED_NEG);
+        negated--;
+      }
+    }
   }
   return at;
 }
@@ -115,7 +142,7 @@ export function featurizeTokens(
   tokens: readonly string[], text: string, lang: string | null | undefined, spec: FeatureSpec, into?: SparseVector,
 ): SparseVector {
   const joined = ` ${tokens.join(' ')} `;
-  ensureCapacity(joined.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 4 + 16);
+  ensureCapacity(joined.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 6 + 16);
   let n = wordFeatures(tokens, spec, 0);
   if (spec.langWords) n = crossWithLanguage(n, lang);
   fillValue(0, n, 1 / Math.sqrt(Math.max(1, n)));
