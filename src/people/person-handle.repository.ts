@@ -72,3 +72,8 @@ export async function findAuthorIdsByHandle(db: Db, workspaceId: number, channel
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Gives the verified handles of `fromId` to `intoId` (when people are merged: `fromId` is about to be deleted). */
+export async function moveVerifiedHandles(db: Db, fromId: number, intoId: number): Promise<void> {
+  await inboxDb(db).updateTable('person_handles').set({ person_id: intoId }).where('person_id', '=', fromId).execute();
+}

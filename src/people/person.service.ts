@@ -16,7 +16,7 @@ import { getMentionsByIds } from '../inbox/mention-lookup.repository.ts';
 import { listCaseOpeningsOfPerson, type Case } from '../inbox/case.repository.ts';
 import { churnRisk, repeatComplainer, type ChurnRisk } from './churn-risk.ts';
 import { atprotoKey, emailKey, handleKey } from './identity-keys.ts';
-import { findVerifiedHandle, listVerifiedHandles, type VerifiedHandle } from './person-handle.repository.ts';
+import { findVerifiedHandle, listVerifiedHandles, moveVerifiedHandles, type VerifiedHandle } from './person-handle.repository.ts';
 import * as repo from './person.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -72,7 +72,10 @@ export async function mergePeople(ctx: AppContext, p: Principal, workspaceId: nu
   if (intoId === fromId) throw new ValidationError('Pick two different people', { from: 'same as into' });
   await repo.getPerson(ctx.db.kysely, workspaceId, intoId);
   await repo.getPerson(ctx.db.kysely, workspaceId, fromId);
-  await ctx.db.kysely.transaction().execute((trx) => repo.mergePeopleRows(trx, fromId, intoId, ctx.clock.now()));
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await moveVerifiedHandles(trx, fromId, intoId);
+    await repo.mergePeopleRows(trx, fromId, intoId, ctx.clock.now());
+  });
   return repo.getPerson(ctx.db.kysely, workspaceId, intoId);
 }
 

@@ -36,7 +36,10 @@ export async function verifyHandle(ctx: AppContext, p: Principal, workspaceId: n
       const current = await repo.findPersonIdOfAuthor(trx, authorId);
       if (current === undefined) continue; // never wrote about a tracked brand: linked when it does
       if (current !== personId) {
-        if ((await repo.countIdentities(trx, current)) === 1) await repo.mergePeopleRows(trx, current, personId, now);
+        if ((await repo.countIdentities(trx, current)) === 1) {
+          await handles.moveVerifiedHandles(trx, current, personId);
+          await repo.mergePeopleRows(trx, current, personId, now);
+        }
         else await repo.moveAuthor(trx, authorId, current, personId, now);
       }
       await repo.setLink(trx, authorId, 'auto-handle', detail, now);

@@ -76,5 +76,17 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(kim.identities.map((i) => [i.handle, i.link, i.linkDetail]), [['kim.bsky.social', 'auto-new', null], ['did:plc:kim', 'auto-handle', { rule: 'atproto-did', did: 'did:plc:kim' }]]);
       assert.equal((await caseWith('at://did:plc:kim/app.bsky.feed.post/2')).id, first.id);
     });
+
+    it('keeps verified handles when their person is merged into another', async () => {
+      const jonId = (await caseWith('mail-1')).personId;
+      const kimId = (await caseWith('at://did:plc:kim/app.bsky.feed.post/1')).personId;
+      const merged = await f.team.bo.api('POST', `/api/workspaces/${f.ws}/people/${kimId}/merge`, { fromId: jonId });
+      assert.equal(merged.status, 200, JSON.stringify(merged.body));
+      assert.deepEqual((await person(kimId)).handles.map((h) => h.handle), ['jons@social.example']);
+      // Authors are case-sensitive: this is a new author, linked to the merged person by the handle it inherited.
+      await f.ingest(masto, 'mastodon', [{ externalId: 'toot-2', text: 'Acme, hello again', author: { handle: 'jons@social.example' }, channel: 'mastodon' }]);
+      const linked = (await person(kimId)).identities.find((i) => i.handle === 'jons@social.example');
+      assert.equal(linked?.link, 'auto-handle');
+    });
   });
 }
