@@ -3,7 +3,8 @@
  * temporary SQLite database, with background intake on and a loopback SMTP server: an agent signs in, finds the
  * complaint that has just arrived, replies, and the reply reaches the SMTP server threaded under the customer's
  * message; a Mastodon complaint is answered through a local Mastodon API as a status reply; a handle verified on
- * a person links that person's next mention on another channel (and the person panel says why); a viewer sees the
+ * a person links that person's next mention on another channel (and the person panel says why); an SLA breach
+ * reaches the assignee in the app and over SMTP; a viewer sees the
  * case but cannot reply; wrong passwords are rate limited.
  *
  * Intake is set to open a case for every mention about Acme and only language identification runs (ENRICH=language),
@@ -36,6 +37,7 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
   let smtp: SmtpStub;
   let mastodon: HttpStub;
   let mastoSource: number;
+  let mailSource: number;
   let chrome: LaunchedBrowser;
   let page: Page;
   let ws: number;
@@ -44,7 +46,10 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
   before(async () => {
     smtp = await startSmtp();
     mastodon = await startHttpStub();
-    server = await startServer({ ENRICH: 'language', FETCH_ALLOW_PRIVATE: 'loopback', INBOX_JOBS_SECONDS: '1', LOGIN_MAX_FAILURES: '3', SECRET_KEY: crypto.randomBytes(32).toString('base64'), RUN_SOURCES: 'false' });
+    server = await startServer({
+      ENRICH: 'language', FETCH_ALLOW_PRIVATE: 'loopback', INBOX_JOBS_SECONDS: '1', LOGIN_MAX_FAILURES: '3', SECRET_KEY: crypto.randomBytes(32).toString('base64'), RUN_SOURCES: 'false',
+      SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'earshot@acme.test',
+    });
     const u = server.url;
     await call(u, 'POST', '/api/auth/setup', { email: 'ada@acme.test', name: 'Ada Admin', password: PASSWORD });
     const login = await fetch(`${u}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@acme.test', password: PASSWORD }) });
@@ -59,6 +64,7 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
     const mail = await call<{ id: number }>(u, 'POST', `/api/workspaces/${ws}/sources`, {
       kind: 'email', name: 'Support mailbox', settings: { host: '127.0.0.1', port: 1143, secure: false, starttls: 'off', user: 'support@acme.test', password: 'imap-secret', smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpStarttls: 'off', fromAddress: 'support@acme.test' },
     }, token);
+    mailSource = mail.id;
     mastoSource = (await call<{ id: number }>(u, 'POST', `/api/workspaces/${ws}/sources`, { kind: 'mastodon', name: 'Mastodon', settings: { instance: mastodon.url, hashtags: ['acme'], accessToken: 'masto-token' } }, token)).id;
     inbox = `${u}/w/${ws}/inbox`;
     chrome = await launchBrowser();
@@ -138,6 +144,24 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
     await page.reload();
     const reason = page.getByTestId('person-panel').getByTestId('identity').filter({ hasText: 'mastodon: jons@social.example' }).getByTestId('link-reason');
     assert.equal(await reason.textContent(), 'linked: verified mastodon handle jons@social.example (by Bo Agent: „signature of his e-mail“)');
+  });
+
+  it('an SLA breach reaches the assignee in the app and by e-mail, once', async () => {
+    // A complaint that arrived two hours ago: the 60-minute first-response SLA is breached at the next SLA watch.
+    await server.app.ctx.pipeline.process({ workspaceId: ws, sourceId: mailSource, sourceKind: 'email', fixedBrandId: null }, {
+      items: [{ externalId: '<old1@customer.test>', title: 'Acme billed me twice', text: 'Acme billed me twice, refund please.', author: { handle: 'mia@customer.test', name: 'Mia' }, channel: 'email', publishedAt: Date.now() - 2 * 3_600_000 }],
+      cursor: null,
+    });
+    await page.goto(inbox);
+    const notice = page.getByTestId('notice').filter({ hasText: 'SLA breached: First response of case #' });
+    await notice.waitFor({ timeout: 30_000 });
+    const toBo = () => smtp.messages.filter((m) => m.subject?.startsWith('[Earshot] SLA breached') && m.to && !Array.isArray(m.to) && m.to.value[0]!.address === 'bo@acme.test');
+    for (let i = 0; i < 100 && !toBo().length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(toBo().length, 1);
+    await notice.getByRole('button', { name: 'Mark read' }).click();
+    await notice.waitFor({ state: 'detached' });
+    await server.app.ctx.inbox.runOnce();
+    assert.equal(toBo().length, 1, 'no second e-mail for the same case and SLA');
   });
 
   it('a viewer sees the case but cannot reply (no composer, and the API refuses)', async () => {
