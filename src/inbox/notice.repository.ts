@@ -30,14 +30,17 @@ export interface Notice {
   readAt: number | null;
 }
 
+/** assignee; admin; admin-unassigned (nobody is assigned); escalation-user (the policy's); alert-channel. */
+export type NoticeReason = 'assignee' | 'admin' | 'admin-unassigned' | 'escalation-user' | 'alert-channel';
+
 /** What a notice says, frozen when it was raised. */
 export interface NoticeDetail {
   subject: string;
   dueAt: number | null;
   elapsedMs: number;
   targetMs: number;
-  /** Why this recipient is told: "assignee", "admin", "escalation user" or "alert channel". */
-  because: string;
+  /** Why this recipient is told. */
+  because: NoticeReason;
 }
 
 export interface NewNotice {
@@ -58,7 +61,7 @@ const selectNotices = (db: Db) => inboxDb(db).selectFrom('inbox_notices').select
 
 const toNotice = (r: Row): Notice => ({
   id: r.id, workspaceId: r.workspace_id, caseId: r.case_id, userId: r.user_id, channelId: r.channel_id, kind: r.kind, objective: r.objective,
-  delivery: r.delivery, target: r.target, detail: parseJson<NoticeDetail>(r.detail, { subject: '', dueAt: null, elapsedMs: 0, targetMs: 0, because: '' }),
+  delivery: r.delivery, target: r.target, detail: parseJson<NoticeDetail>(r.detail, { subject: '', dueAt: null, elapsedMs: 0, targetMs: 0, because: 'admin' }),
   status: r.status, attempts: r.attempts, lastError: r.last_error, createdAt: Number(r.created_at), sentAt: r.sent_at === null ? null : Number(r.sent_at), readAt: r.read_at === null ? null : Number(r.read_at),
 });
 

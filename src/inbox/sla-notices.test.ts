@@ -22,22 +22,22 @@ describe('SLA notice recipients', () => {
   });
 
   it('warns the active admins when nobody is assigned, and sends no e-mail without SMTP', () => {
-    assert.deepEqual(summary(planSlaNotices(kase, [warn], { users, channels: [], assigneeId: null, escalatedTo: null, email: false })), ['sla_warning in_app 1 admin (nobody is assigned)']);
+    assert.deepEqual(summary(planSlaNotices(kase, [warn], { users, channels: [], assigneeId: null, escalatedTo: null, email: false })), ['sla_warning in_app 1 admin-unassigned']);
   });
 
   it('escalates to the escalation user, every active admin and the channels that take warnings', () => {
     const channels = [channel(1, 'warning'), channel(2, 'critical'), channel(3, 'info', false), channel(4, 'info')];
     const ns = planSlaNotices(kase, [breach], { users, channels, assigneeId: 3, escalatedTo: 3, email: false });
-    assert.deepEqual(summary(ns), ['sla_breached in_app 3 escalation user', 'sla_breached in_app 1 admin', 'sla_breached channel ch1 alert channel', 'sla_breached channel ch4 alert channel']);
+    assert.deepEqual(summary(ns), ['sla_breached in_app 3 escalation-user', 'sla_breached in_app 1 admin', 'sla_breached channel ch1 alert-channel', 'sla_breached channel ch4 alert-channel']);
   });
 
   it('tells a deactivated assignee nothing', () => {
-    assert.deepEqual(summary(planSlaNotices(kase, [breach], { users, channels: [], assigneeId: 4, escalatedTo: null, email: false })), ['sla_breached in_app 1 admin (nobody is assigned)']);
+    assert.deepEqual(summary(planSlaNotices(kase, [breach], { users, channels: [], assigneeId: 4, escalatedTo: null, email: false })), ['sla_breached in_app 1 admin-unassigned']);
   });
 
   it('says what is due, by when and why the reader is told', () => {
     const { subject, text } = noticeText({ kind: 'sla_warning', objective: 'first_response', caseId: 7, workspaceId: 1, detail: { subject: 'Blender broken', dueAt: Date.UTC(2026, 10, 23, 14, 5), elapsedMs: 3_000_000, targetMs: 3_600_000, because: 'assignee' } });
     assert.equal(subject, 'SLA warning: first response of case #7 due 2026-11-23 14:05 UTC');
-    assert.match(text, /Target 60 min, used 50 min \(business time\)\.\nYou are told as: assignee\.\n\nOpen it in Earshot: \/w\/1\/inbox\?case=7/);
+    assert.match(text, /Target 60 min, used 50 min \(business time\)\.\nYou are told as the assignee\.\n\nOpen it in Earshot: \/w\/1\/inbox\?case=7/);
   });
 });

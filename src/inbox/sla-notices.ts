@@ -8,7 +8,7 @@
 import type { User } from '../accounts/user.repository.ts';
 import type { AlertChannel } from '../alerts/alert-channel.repository.ts';
 import type { Case } from './case.repository.ts';
-import type { NewNotice } from './notice.repository.ts';
+import type { NewNotice, NoticeReason } from './notice.repository.ts';
 import type { SlaClock } from './sla.ts';
 
 export interface Announcement {
@@ -35,11 +35,11 @@ export function planSlaNotices(c: Case, announced: Announcement[], a: NoticeAudi
   for (const { clock, flag } of announced) {
     const kind = clock.state === 'breached' ? ('sla_breached' as const) : ('sla_warning' as const);
     const base = { workspaceId: c.workspaceId, caseId: c.id, kind, objective: clock.objective };
-    const detail = (because: string) => ({ subject: c.subject, dueAt: clock.dueAt, elapsedMs: clock.elapsedMs, targetMs: clock.targetMs, because });
-    const people = new Map<number, string>();
+    const detail = (because: NoticeReason) => ({ subject: c.subject, dueAt: clock.dueAt, elapsedMs: clock.elapsedMs, targetMs: clock.targetMs, because });
+    const people = new Map<number, NoticeReason>();
     const assignee = a.assigneeId !== null ? active.get(a.assigneeId) : undefined;
-    if (assignee) people.set(assignee.id, a.escalatedTo === assignee.id && kind === 'sla_breached' ? 'escalation user' : 'assignee');
-    if (kind === 'sla_breached' || !assignee) for (const u of admins) if (!people.has(u.id)) people.set(u.id, assignee ? 'admin' : 'admin (nobody is assigned)');
+    if (assignee) people.set(assignee.id, a.escalatedTo === assignee.id && kind === 'sla_breached' ? 'escalation-user' : 'assignee');
+    if (kind === 'sla_breached' || !assignee) for (const u of admins) if (!people.has(u.id)) people.set(u.id, assignee ? 'admin' : 'admin-unassigned');
     for (const [userId, because] of people) {
       const user = active.get(userId)!;
       out.push({ ...base, userId, channelId: null, delivery: 'in_app', target: null, dedupeKey: `${c.id}:${flag}:user:${userId}:in_app`, detail: detail(because) });
@@ -47,13 +47,15 @@ export function planSlaNotices(c: Case, announced: Announcement[], a: NoticeAudi
     }
     if (kind !== 'sla_breached') continue;
     for (const ch of a.channels.filter((x) => x.enabled && x.minSeverity !== 'critical')) {
-      out.push({ ...base, userId: null, channelId: ch.id, delivery: 'channel', target: ch.name, dedupeKey: `${c.id}:${flag}:channel:${ch.id}`, detail: detail('alert channel') });
+      out.push({ ...base, userId: null, channelId: ch.id, delivery: 'channel', target: ch.name, dedupeKey: `${c.id}:${flag}:channel:${ch.id}`, detail: detail('alert-channel') });
     }
   }
   return out;
 }
 
 const OBJECTIVES: Record<string, string> = { first_response: 'first response', next_response: 'next response', resolution: 'resolution' };
+
+const REASONS: Record<NoticeReason, string> = { assignee: 'the assignee', admin: 'an admin', 'admin-unassigned': 'an admin (nobody is assigned)', 'escalation-user': 'the escalation user', 'alert-channel': 'an alert channel' };
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 
@@ -67,7 +69,7 @@ export function noticeText(n: { kind: NewNotice['kind']; objective: string; case
     '',
     `Case #${n.caseId}: ${d.subject}`,
     `Target ${minutes(d.targetMs)}, used ${minutes(d.elapsedMs)} (business time).`,
-    `You are told as: ${d.because}.`,
+    `You are told as ${REASONS[d.because] ?? d.because}.`,
     '',
     `Open it in Earshot: /w/${n.workspaceId}/inbox?case=${n.caseId}`,
   ].join('\n');

@@ -16,8 +16,9 @@ export interface CaseView extends CaseSummary {
   events: { id: number; at: number; kind: string; userId: number | null; detail: Record<string, unknown> | null }[];
   notices: CaseNotice[];
 }
+export type NoticeReason = 'assignee' | 'admin' | 'admin-unassigned' | 'escalation-user' | 'alert-channel';
 /** Who was told about an SLA warning or breach of the case, how, and whether it went out. */
-export interface CaseNotice { id: number; userId: number | null; kind: 'sla_warning' | 'sla_breached'; objective: SlaClock['objective']; delivery: 'in_app' | 'email' | 'channel'; target: string | null; status: 'pending' | 'sending' | 'sent' | 'failed'; lastError: string | null; detail: { because: string }; createdAt: number }
+export interface CaseNotice { id: number; userId: number | null; kind: 'sla_warning' | 'sla_breached'; objective: SlaClock['objective']; delivery: 'in_app' | 'email' | 'channel'; target: string | null; status: 'pending' | 'sending' | 'sent' | 'failed'; lastError: string | null; detail: { because: NoticeReason }; createdAt: number }
 export interface User { id: number; email: string; name: string; role: 'admin' | 'agent' | 'viewer'; available: boolean; disabled: boolean }
 export interface Me { user: User | null; authRequired: boolean }
 export interface Template { id: number; name: string; variants: Record<string, string> }
@@ -26,7 +27,7 @@ export type LinkDetail =
   | { rule: 'verified-handle'; channel: string; handle: string; verifiedBy: string | null; evidence: string | null; verifiedAt: number }
   | { rule: 'atproto-did'; did: string };
 export interface VerifiedHandle { id: number; channel: string; handle: string; verifiedBy: { id: number; name: string } | null; evidence: string | null; createdAt: number }
-export interface Notice { id: number; caseId: number; workspaceId: number; kind: 'sla_warning' | 'sla_breached'; objective: SlaClock['objective']; subject: string; text: string; detail: { dueAt: number | null; because: string }; createdAt: number; readAt: number | null }
+export interface Notice { id: number; caseId: number; workspaceId: number; kind: 'sla_warning' | 'sla_breached'; objective: SlaClock['objective']; subject: string; text: string; detail: { dueAt: number | null; because: NoticeReason }; createdAt: number; readAt: number | null }
 export interface Person {
   id: number; displayName: string; handles: VerifiedHandle[];
   identities: { authorId: number; channel: string; handle: string; name: string | null; followers: number | null; link: string; linkDetail: LinkDetail | null }[];

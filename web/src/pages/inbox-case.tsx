@@ -171,7 +171,7 @@ function Activity({ c }: { c: CaseView }) {
       <ul className="events" data-testid="case-notices">
         {c.notices.map((n) => (
           <li key={n.id} className={n.status === 'failed' ? 'error-text' : undefined}>
-            <span className="muted">{dateTime(n.createdAt)}</span> {tx(`sla.${n.objective}`)} · {n.kind === 'sla_breached' ? tx('notices.breach') : tx('notices.warning')} → {n.target ?? (n.userId !== null ? `#${n.userId}` : '')} ({tx(`notices.via.${n.delivery}`)}, {n.detail.because}){n.status === 'failed' ? ` · ${n.lastError ?? ''}` : n.status === 'pending' ? ` · ${tx('reply.queued')}` : ''}
+            <span className="muted">{dateTime(n.createdAt)}</span> {tx(`sla.${n.objective}`)} · {n.kind === 'sla_breached' ? tx('notices.breach') : tx('notices.warning')} → {n.target ?? (n.userId !== null ? `#${n.userId}` : '')} ({tx(`notices.via.${n.delivery}`)}, {tx(`notices.because.${n.detail.because}`)}){n.status === 'failed' ? ` · ${n.lastError ?? ''}` : n.status === 'pending' ? ` · ${tx('reply.queued')}` : ''}
           </li>
         ))}
       </ul>

@@ -29,6 +29,7 @@ const en = {
   'people.evidence': 'How do you know?', 'people.verify': 'Verify handle', 'people.unverify': 'Forget', 'people.someone': 'someone',
   'notices.title': 'Notices', 'notices.read': 'Mark read', 'notices.open': 'Open case',
   'notices.told': 'Who was told', 'notices.warning': 'warning', 'notices.breach': 'breach', 'notices.via.in_app': 'in the app', 'notices.via.email': 'e-mail', 'notices.via.channel': 'alert channel',
+  'notices.because.assignee': 'assignee', 'notices.because.admin': 'admin', 'notices.because.admin-unassigned': 'admin, nobody assigned', 'notices.because.escalation-user': 'escalation user', 'notices.because.alert-channel': 'escalation',
   'notices.sla_warning': 'SLA warning: {objective} of case #{id} due {due}', 'notices.sla_breached': 'SLA breached: {objective} of case #{id} — escalated',
   'reports.answered': 'Answered', 'reports.frtMedian': 'First response (median)', 'reports.frtP90': 'First response (p90)', 'reports.resolution': 'Resolution (median)', 'reports.sla': 'SLA met (first response)',
 };
@@ -58,6 +59,7 @@ const de: Record<Key, string> = {
   'people.evidence': 'Woher wissen Sie es?', 'people.verify': 'Konto bestätigen', 'people.unverify': 'Entfernen', 'people.someone': 'jemandem',
   'notices.title': 'Hinweise', 'notices.read': 'Als gelesen markieren', 'notices.open': 'Fall öffnen',
   'notices.told': 'Wer benachrichtigt wurde', 'notices.warning': 'Warnung', 'notices.breach': 'Verletzung', 'notices.via.in_app': 'in der App', 'notices.via.email': 'E-Mail', 'notices.via.channel': 'Alarmkanal',
+  'notices.because.assignee': 'zuständig', 'notices.because.admin': 'Admin', 'notices.because.admin-unassigned': 'Admin, niemand zuständig', 'notices.because.escalation-user': 'Eskalationsperson', 'notices.because.alert-channel': 'Eskalation',
   'notices.sla_warning': 'SLA-Warnung: {objective} für Fall #{id} fällig {due}', 'notices.sla_breached': 'SLA verletzt: {objective} für Fall #{id} — eskaliert',
   'reports.answered': 'Beantwortet', 'reports.frtMedian': 'Erste Antwort (Median)', 'reports.frtP90': 'Erste Antwort (p90)', 'reports.resolution': 'Lösung (Median)', 'reports.sla': 'SLA eingehalten (erste Antwort)',
 };
