@@ -52,12 +52,15 @@ async function main() {
   const brand = await createBrand(ctx, ws.id, { name: 'US airlines', query: '@united OR @AmericanAir OR @USAirways OR @SouthwestAir OR @JetBlue OR @VirginAmerica OR airline* OR flight*' });
   const source = await createSource(ctx, ws.id, { kind: 'file', name: 'bench', settings: { path: file }, brandId: brand.id });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const report = await ctx.scheduler.runNow(source.id, new AbortController().signal);
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   await closeContext(ctx);
   const peakMb = process.resourceUsage().maxRSS / 1024;
   console.log(`rows: ${rows}, stored: ${report.stored}, known: ${report.known}, dead-lettered: ${report.failed}`);
   console.log(`ingest (enrichment: ${config.enrich}): ${(rows / secs).toFixed(0)} mentions/s (${secs.toFixed(1)} s), peak RSS ${peakMb.toFixed(0)} MB`);
+  console.log(`CPU (all threads): ${((cpu.user + cpu.system) / rows).toFixed(1)} µs per mention (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -10,6 +10,7 @@ import { listDeadLetters } from '../src/pipeline/dead-letter.repository.ts';
 import { retryDeadLetter } from '../src/pipeline/dead-letter.service.ts';
 import { getSourceById } from '../src/sources/source.repository.ts';
 import type { SourceItem } from '../src/pipeline/source.ts';
+import { sql } from 'kysely';
 
 const tweet = (id: string, text: string, extra: Partial<SourceItem> = {}): SourceItem => ({
   externalId: id,
@@ -128,6 +129,61 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(detail.replies.map((m) => m.externalId), ['51']);
       const child = await getMentionDetail(ctx().db.kysely, ws, page.items.find((m) => m.externalId === '51')!.id);
       assert.equal(child.parent?.externalId, '50');
+    });
+    it('keeps the hourly and daily roll-ups equal to the 5-minute counts, per dimension', async () => {
+      const at = (h: number) => new Date(Date.UTC(2017, 10, 20, h, 7)).toISOString();
+      await ctx().pipeline.process(pctx(), {
+        items: [
+          tweet('60', '@united the crew on UA 900 was wonderful', { publishedAt: at(1) }),
+          tweet('61', '@united lost my luggage in Denver', { publishedAt: at(1) }),
+          tweet('62', '@united seat 12C is broken again', { publishedAt: at(23) }),
+        ],
+      });
+      await ctx().pipeline.process(pctx(), { items: [tweet('63', '@united boarding has started late', { publishedAt: at(1) })] });
+      const db = ctx().db.kysely;
+      const counts = await db.selectFrom('mention_counts').select(['brand_id', 'bucket', 'sentiment', 'lang', 'source_id', 'n']).where('brand_id', '=', united).execute();
+      for (const [grain, ms] of [['h', 3_600_000], ['d', 86_400_000]] as const) {
+        const expected = new Map<string, number>();
+        const add = (dim: string, bucket: number, value: string, n: number) => expected.set(`${dim}|${bucket}|${value}`, (expected.get(`${dim}|${bucket}|${value}`) ?? 0) + n);
+        for (const c of counts) {
+          const b = Math.trunc(Number(c.bucket) / ms) * ms;
+          add('all', b, '', c.n);
+          add('sentiment', b, c.sentiment, c.n);
+          add('lang', b, c.lang, c.n);
+          add('source', b, String(c.source_id), c.n);
+        }
+        const rows = await db.selectFrom('mention_rollups').select(['dim', 'bucket', 'value', 'n']).where('brand_id', '=', united).where('grain', '=', grain).execute();
+        assert.deepEqual(new Map(rows.map((r) => [`${r.dim}|${Number(r.bucket)}|${r.value}`, r.n])), expected, `grain ${grain}`);
+      }
+      const day = Date.UTC(2017, 10, 20);
+      const volume = await db.selectFrom('mention_rollups').select('n').where('brand_id', '=', united).where('grain', '=', 'd').where('dim', '=', 'all').where('bucket', '=', day).executeTakeFirst();
+      assert.equal(volume?.n, 4);
+    });
+
+    it('indexes every stored mention for search, whatever else the batch writes', async () => {
+      const words = ['zanzibar', 'quixotic', 'marmalade'];
+      const r = await ctx().pipeline.process(pctx(), {
+        items: [...words.map((w, i) => tweet(`7${i}`, `@united ${w} on my flight, RT-able words here for ${w}`, { author: { handle: `fan${i}`, followers: i } })), tweet('79', '   ')],
+      });
+      assert.equal(r.stored, 3);
+      for (const w of words) assert.equal((await listMentions(ctx().db.kysely, ctx().db.dialect, ws, { q: w }, 10)).items.length, 1, w);
+      if (dialect === 'sqlite') {
+        const check = await sql<{ ok: number }>`SELECT count(*) AS ok FROM mentions_fts WHERE mentions_fts MATCH 'quixotic'`.execute(ctx().db.kysely);
+        assert.equal(check.rows[0]?.ok, 1);
+      }
+    });
+
+    it('writes an author again only when something about them changed', async () => {
+      await ctx().pipeline.process(pctx(), { items: [tweet('80', '@united first post', { author: { handle: 'sansa', name: 'Sansa', followers: 10 } })] });
+      await ctx().pipeline.process(pctx(), { items: [tweet('81', '@united second post', { author: { handle: 'sansa' } })] });
+      const author = () => ctx().db.kysely.selectFrom('authors').select(['id', 'name', 'followers']).where('workspace_id', '=', ws).where('handle', '=', 'sansa').executeTakeFirstOrThrow();
+      const first = await author();
+      assert.deepEqual([first.name, first.followers], ['Sansa', 10]);
+      await ctx().pipeline.process(pctx(), { items: [tweet('82', '@united third post', { author: { handle: 'sansa', followers: 25 } })] });
+      const later = await author();
+      assert.deepEqual([later.id, later.name, later.followers], [first.id, 'Sansa', 25]);
+      const page = await listMentions(ctx().db.kysely, ctx().db.dialect, ws, { q: 'post' }, 10);
+      assert.ok(page.items.filter((m) => ['80', '81', '82'].includes(m.externalId)).every((m) => m.author?.id === first.id));
     });
   });
 }

@@ -20,6 +20,11 @@ export interface Db {
   readonly describe: string;
   /** PostgreSQL only: the schema in use (public unless configured). */
   readonly schema?: string;
+  /**
+   * SQLite only: the better-sqlite3 handle behind `kysely` (one connection). Hot write paths run prepared
+   * statements on it directly; inside a Kysely transaction they are part of that transaction.
+   */
+  readonly sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -46,7 +51,7 @@ function openSqlite(file: string): Db {
   // Checkpoint the WAL every ~40 MB instead of every 4 MB: fewer page copies during large imports.
   sqlite.pragma('wal_autocheckpoint = 10000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => kysely.destroy() };
+  return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, sqlite, close: () => kysely.destroy() };
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Db> {

@@ -113,6 +113,22 @@ export interface MentionCountTable {
   n: number;
 }
 
+/**
+ * Hourly and daily roll-up of `mention_counts` (migration 002-overview-rollups), written by the mention store in
+ * the same transaction as the counts.
+ */
+export interface MentionRollupTable {
+  brand_id: number;
+  /** 'h' = hour, 'd' = UTC day. */
+  grain: 'h' | 'd';
+  /** Start of the hour or day, epoch ms. */
+  bucket: number;
+  dim: 'all' | 'sentiment' | 'lang' | 'source';
+  /** '' for dim 'all'; sentiment label or language code ('' = none); source id as text. */
+  value: string;
+  n: number;
+}
+
 export interface DeadLetterTable {
   id: Generated<number>;
   workspace_id: number;
@@ -143,6 +159,7 @@ export interface Database {
   mentions: MentionTable;
   mention_brands: MentionBrandTable;
   mention_counts: MentionCountTable;
+  mention_rollups: MentionRollupTable;
   dead_letters: DeadLetterTable;
   webhook_receipts: WebhookReceiptTable;
 }

@@ -9,7 +9,7 @@ import { timeParam, workspaceParams } from '../http/params.ts';
 import { getWorkspaceById } from '../workspaces/workspace.repository.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { findTopAuthors } from './insights.repository.ts';
-import { BUCKET_MS, findTotals, findVolume, withRollups } from './overview.repository.ts';
+import { BUCKET_MS, findTotals, findVolume } from './overview.repository.ts';
 
 const tags = ['insights'];
 const DAY_MS = 86_400_000;
@@ -45,7 +45,7 @@ export function insightRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (to <= from) throw new ValidationError('"to" must be after "from"', { to: 'not after from' });
       if ((to - from) / BUCKET_MS[bucket] > MAX_BUCKETS) throw new ValidationError(`that range has more than ${MAX_BUCKETS} ${bucket} buckets; use a larger bucket`, { bucket: 'too small for the range' });
       await getWorkspaceById(ctx.db.kysely, req.params.workspaceId);
-      const db = withRollups(ctx.db.kysely);
+      const db = ctx.db.kysely;
       const [volume, totals] = await Promise.all([
         findVolume(db, req.params.workspaceId, { from, to }, bucket, brand),
         findTotals(db, req.params.workspaceId, { from, to }, brand),

@@ -6,25 +6,7 @@
  * Same SQL on both dialects.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database as CoreDatabase } from '../db/schema.ts';
-
-/** Hourly and daily roll-up of mention_counts (migration 002-overview-rollups), kept by triggers. */
-export interface MentionRollupTable {
-  brand_id: number;
-  /** 'h' = hour, 'd' = UTC day. */
-  grain: 'h' | 'd';
-  /** Start of the hour or day, epoch ms. */
-  bucket: number;
-  dim: 'all' | 'sentiment' | 'lang' | 'source';
-  /** '' for dim 'all'; sentiment label or language code ('' = none); source id as text. */
-  value: string;
-  n: number;
-}
-
-export type Database = CoreDatabase & { mention_rollups: MentionRollupTable };
-
-/** The application's Kysely instance seen with the roll-up table (which the core schema type does not list). */
-export const withRollups = (db: Kysely<CoreDatabase>): Kysely<Database> => db as unknown as Kysely<Database>;
+import type { Database, MentionRollupTable } from '../db/schema.ts';
 
 const MINUTES_5 = 300_000;
 const HOUR_MS = 3_600_000;

@@ -1,15 +1,23 @@
 /**
- * The write side of mentions: stores one pipeline batch — authors, mentions, brand links, per-bucket
- * counts, dead letters and the source's cursor — inside the caller's transaction. Inserts are idempotent on
- * (source_id, external_id): an item delivered twice is stored once and reported as already known.
+ * The write side of mentions: stores one pipeline batch — authors, mentions (+ full-text index), brand links,
+ * per-bucket counts and their roll-ups, dead letters — inside the caller's transaction. Inserts are idempotent
+ * on (source_id, external_id): an item delivered twice is stored once and reported as already known.
+ *
+ * What to write is decided here, once, for both dialects; how it is written is a `MentionWriteOps`:
+ * Kysely statements (PostgreSQL), or prepared better-sqlite3 statements on SQLite
+ * (`mention-store-sqlite.repository.ts`), where building and compiling a multi-row Kysely insert per chunk
+ * cost more than the inserts themselves.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, InsertableMentionRow, MentionRow } from '../db/schema.ts';
+import type { Database, InsertableMentionRow, MentionCountTable, MentionRollupTable, MentionRow } from '../db/schema.ts';
+import type { Db } from '../db/connection.ts';
+import { sqliteWriteOps } from './mention-store-sqlite.repository.ts';
+import type { AuthorBatch, AuthorDraft } from './author-cache.ts';
 
 /** A mention ready to store: normalized, matched to brands and enriched. */
 export interface MentionDraft {
   row: Omit<MentionRow, 'id' | 'author_id' | 'duplicate_of' | 'duplicate_count'>;
-  author: { channel: string; handle: string; name: string | null; url: string | null; followers: number | null } | null;
+  author: AuthorDraft | null;
   brandIds: number[];
 }
 
@@ -28,7 +36,42 @@ export interface StoredMention {
   duplicateOf: number | null;
 }
 
+export type CountRow = MentionCountTable;
+export type RollupRow = MentionRollupTable;
+export interface BrandLink {
+  mention_id: number;
+  brand_id: number;
+  published_at: number;
+}
+
+/**
+ * How one batch is written. Every method runs inside the caller's transaction; maps are keyed by
+ * `authorKey` (authors), near-duplicate key (originals) and `source_id \0 external_id` (mentions).
+ */
+export interface MentionWriteOps {
+  /** Upserts the authors (a null field keeps the stored value) and returns their ids. */
+  upsertAuthors(workspaceId: number, authors: AuthorDraft[], now: number): Promise<Map<string, number>>;
+  /** The oldest stored original (not itself a duplicate) per near-duplicate key. */
+  findOriginals(workspaceId: number, keys: string[]): Promise<Map<string, number>>;
+  /** Inserts the mentions that are not stored yet (and indexes their text); returns the new ids. */
+  insertMentions(rows: InsertableMentionRow[]): Promise<Map<string, number>>;
+  bumpDuplicateCounts(perOriginal: Map<number, number>): Promise<void>;
+  insertBrandLinks(links: BrandLink[]): Promise<void>;
+  /** Adds `n` of each row to the stored counts / roll-ups. */
+  addCounts(counts: CountRow[], rollups: RollupRow[]): Promise<void>;
+  /**
+   * Adds stored mentions to the full-text index where the database does not do it itself (SQLite). Must be the
+   * transaction's last write: see mention-store-sqlite.repository.ts.
+   */
+  indexText(mentions: { id: number; title: string | null; text: string }[]): Promise<void>;
+}
+
 export const COUNT_BUCKET_MS = 5 * 60 * 1000;
+/** The roll-up grains of `mention_rollups`: hours and UTC days. */
+const ROLLUP_GRAINS = [
+  { grain: 'h', ms: 3_600_000 },
+  { grain: 'd', ms: 86_400_000 },
+] as const;
 const CHUNK = 400;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -37,71 +80,51 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-const authorKey = (a: { channel: string; handle: string }) => `${a.channel}\u0000${a.handle}`;
+export const authorKey = (a: { channel: string; handle: string }) => `${a.channel}\u0000${a.handle}`;
+const mentionKey = (r: { source_id: number; external_id: string }) => `${r.source_id}\u0000${r.external_id}`;
 
-/** Upserts the batch's authors (newest name/followers win) and returns their ids by channel+handle. */
-async function upsertAuthors(trx: Transaction<Database>, workspaceId: number, drafts: MentionDraft[], now: number): Promise<Map<string, number>> {
-  const unique = new Map<string, NonNullable<MentionDraft['author']>>();
-  for (const d of drafts) if (d.author) unique.set(authorKey(d.author), d.author);
-  const ids = new Map<string, number>();
-  for (const part of chunks([...unique.values()])) {
-    const rows = await trx
-      .insertInto('authors')
-      .values(part.map((a) => ({ workspace_id: workspaceId, channel: a.channel, handle: a.handle, name: a.name, url: a.url, followers: a.followers, created_at: now, updated_at: now })))
-      .onConflict((oc) =>
-        oc.columns(['workspace_id', 'channel', 'handle']).doUpdateSet({
-          name: sql`coalesce(excluded.name, authors.name)`,
-          url: sql`coalesce(excluded.url, authors.url)`,
-          followers: sql`coalesce(excluded.followers, authors.followers)`,
-          updated_at: now,
-        }),
-      )
-      .returning(['id', 'channel', 'handle'])
-      .execute();
-    for (const r of rows) ids.set(authorKey(r), r.id);
-  }
-  return ids;
-}
-
-/** Originals already stored for the batch's near-duplicate keys (the oldest one per key). */
-async function findOriginals(trx: Transaction<Database>, workspaceId: number, keys: string[]): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  for (const part of chunks(keys)) {
-    const rows = await trx
-      .selectFrom('mentions')
-      .select(['near_hash', sql<number>`min(id)`.as('id')])
-      .where('workspace_id', '=', workspaceId)
-      .where('near_hash', 'in', part)
-      .where('duplicate_of', 'is', null)
-      .groupBy('near_hash')
-      .execute();
-    for (const r of rows) if (r.near_hash) found.set(r.near_hash, r.id);
-  }
-  return found;
-}
-
-async function insertMentions(trx: Transaction<Database>, rows: InsertableMentionRow[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  for (const part of chunks(rows)) {
-    const inserted = await trx
-      .insertInto('mentions')
-      .values(part)
-      .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
-      .returning(['id', 'source_id', 'external_id'])
-      .execute();
-    for (const r of inserted) ids.set(`${r.source_id}\u0000${r.external_id}`, r.id);
-  }
-  return ids;
+/** The write operations for `db`, bound to the transaction `trx` of that database. */
+export function writeOpsFor(db: Db, trx: Transaction<Database>): MentionWriteOps {
+  return db.sqlite ? sqliteWriteOps(db.sqlite) : kyselyWriteOps(trx);
 }
 
 /**
- * Inserts the drafts: first the ones that are originals, then near-duplicates pointing at their original.
+ * Stores the batch: authors, then originals, then near-duplicates pointing at their original, then brand links
+ * and counts. Authors the cache knows unchanged are not written again. The caller writes the rest of its
+ * transaction first: the full-text index (`indexText`) comes last.
  * @returns the mentions actually inserted (re-deliveries of stored items are left out).
  */
-export async function insertMentionDrafts(trx: Transaction<Database>, workspaceId: number, drafts: MentionDraft[], now: number): Promise<StoredMention[]> {
-  const authorIds = await upsertAuthors(trx, workspaceId, drafts, now);
+export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBatch, workspaceId: number, drafts: MentionDraft[], now: number): Promise<StoredMention[]> {
+  const authorIds = await authors.resolve(workspaceId, drafts, (changed) => ops.upsertAuthors(workspaceId, changed, now));
+  const authorIdOf = (d: MentionDraft) => (d.author ? (authorIds.get(authorKey(d.author)) ?? null) : null);
   const keys = [...new Set(drafts.map((d) => d.row.near_hash).filter((k): k is string => !!k))];
-  const originals = await findOriginals(trx, workspaceId, keys);
+  const originals = await ops.findOriginals(workspaceId, keys);
+  const { firsts, dups } = splitOriginals(drafts, originals);
+  const toRow = (d: MentionDraft, duplicateOf: number | null): InsertableMentionRow => ({ ...d.row, author_id: authorIdOf(d), duplicate_of: duplicateOf, duplicate_count: 0 });
+  const stored: StoredMention[] = [];
+  const collect = (list: MentionDraft[], ids: Map<string, number>, of: (d: MentionDraft) => number | null) => {
+    for (const d of list) {
+      const id = ids.get(mentionKey(d.row));
+      if (id !== undefined) stored.push({ id, draft: d, authorId: authorIdOf(d), duplicateOf: of(d) });
+    }
+  };
+  const firstIds = await ops.insertMentions(firsts.map((d) => toRow(d, null)));
+  collect(firsts, firstIds, () => null);
+  for (const d of firsts) {
+    const id = firstIds.get(mentionKey(d.row));
+    if (d.row.near_hash && id !== undefined && !originals.has(d.row.near_hash)) originals.set(d.row.near_hash, id);
+  }
+  const dupOf = (d: MentionDraft) => (d.row.near_hash ? (originals.get(d.row.near_hash) ?? null) : null);
+  const dupIds = await ops.insertMentions(dups.map((d) => toRow(d, dupOf(d))));
+  collect(dups, dupIds, dupOf);
+  await ops.bumpDuplicateCounts(duplicatesPerOriginal(stored));
+  await linkBrandsAndCount(ops, stored);
+  await ops.indexText(stored.map((s) => ({ id: s.id, title: s.draft.row.title, text: s.draft.row.text })));
+  return stored;
+}
+
+/** Drafts whose near-duplicate key has no original yet (stored or earlier in the batch) are originals. */
+function splitOriginals(drafts: MentionDraft[], originals: Map<string, number>): { firsts: MentionDraft[]; dups: MentionDraft[] } {
   const firsts: MentionDraft[] = [];
   const dups: MentionDraft[] = [];
   const firstInBatch = new Set<string>();
@@ -113,46 +136,27 @@ export async function insertMentionDrafts(trx: Transaction<Database>, workspaceI
       firsts.push(d);
     }
   }
-  const toRow = (d: MentionDraft, duplicateOf: number | null): InsertableMentionRow => ({
-    ...d.row,
-    author_id: d.author ? (authorIds.get(authorKey(d.author)) ?? null) : null,
-    duplicate_of: duplicateOf,
-    duplicate_count: 0,
-  });
-  const stored: StoredMention[] = [];
-  const firstIds = await insertMentions(trx, firsts.map((d) => toRow(d, null)));
-  collect(firsts, firstIds, () => null);
-  for (const d of firsts) if (d.row.near_hash && firstIds.has(key(d)) && !originals.has(d.row.near_hash)) originals.set(d.row.near_hash, firstIds.get(key(d))!);
-  const dupOf = (d: MentionDraft) => (d.row.near_hash ? (originals.get(d.row.near_hash) ?? null) : null);
-  const dupIds = await insertMentions(trx, dups.map((d) => toRow(d, dupOf(d))));
-  collect(dups, dupIds, dupOf);
-  await bumpDuplicateCounts(trx, stored);
-  return stored;
-
-  function key(d: MentionDraft) {
-    return `${d.row.source_id}\u0000${d.row.external_id}`;
-  }
-  function collect(list: MentionDraft[], ids: Map<string, number>, of: (d: MentionDraft) => number | null) {
-    for (const d of list) {
-      const id = ids.get(key(d));
-      if (id !== undefined) stored.push({ id, draft: d, authorId: d.author ? (authorIds.get(authorKey(d.author)) ?? null) : null, duplicateOf: of(d) });
-    }
-  }
+  return { firsts, dups };
 }
 
-async function bumpDuplicateCounts(trx: Transaction<Database>, stored: StoredMention[]): Promise<void> {
+function duplicatesPerOriginal(stored: StoredMention[]): Map<number, number> {
   const perOriginal = new Map<number, number>();
   for (const s of stored) if (s.duplicateOf !== null) perOriginal.set(s.duplicateOf, (perOriginal.get(s.duplicateOf) ?? 0) + 1);
-  for (const [id, n] of perOriginal) {
-    await trx.updateTable('mentions').set({ duplicate_count: sql`duplicate_count + ${n}` }).where('id', '=', id).execute();
-  }
+  return perOriginal;
 }
 
-/** Links mentions to brands and adds them to the 5-minute per-brand counts. */
-export async function linkBrandsAndCount(trx: Transaction<Database>, stored: StoredMention[]): Promise<void> {
-  const links = stored.flatMap((s) => s.draft.brandIds.map((brand_id) => ({ mention_id: s.id, brand_id, published_at: s.draft.row.published_at })));
-  for (const part of chunks(links, 800)) await trx.insertInto('mention_brands').values(part).onConflict((oc) => oc.doNothing()).execute();
-  const counts = new Map<string, { brand_id: number; bucket: number; sentiment: string; lang: string; source_id: number; n: number }>();
+/** Links mentions to brands and adds them to the 5-minute per-brand counts and their hourly/daily roll-ups. */
+async function linkBrandsAndCount(ops: MentionWriteOps, stored: StoredMention[]): Promise<void> {
+  const links: BrandLink[] = [];
+  for (const s of stored) for (const brand_id of s.draft.brandIds) links.push({ mention_id: s.id, brand_id, published_at: s.draft.row.published_at });
+  await ops.insertBrandLinks(links);
+  const counts = countRows(stored);
+  await ops.addCounts(counts, rollupRows(counts));
+}
+
+/** The batch's mentions per brand × 5-minute bucket × sentiment × language × source. */
+export function countRows(stored: StoredMention[]): CountRow[] {
+  const counts = new Map<string, CountRow>();
   for (const s of stored) {
     const r = s.draft.row;
     const bucket = Math.floor(r.published_at / COUNT_BUCKET_MS) * COUNT_BUCKET_MS;
@@ -163,13 +167,110 @@ export async function linkBrandsAndCount(trx: Transaction<Database>, stored: Sto
       else counts.set(k, { brand_id, bucket, sentiment: r.sentiment ?? '', lang: r.lang ?? '', source_id: r.source_id, n: 1 });
     }
   }
-  for (const part of chunks([...counts.values()], 500)) {
-    await trx
-      .insertInto('mention_counts')
-      .values(part)
-      .onConflict((oc) => oc.columns(['brand_id', 'bucket', 'sentiment', 'lang', 'source_id']).doUpdateSet({ n: sql`mention_counts.n + excluded.n` }))
-      .execute();
+  return [...counts.values()];
+}
+
+/**
+ * The roll-up rows of some counts: per brand, hour and UTC day, one row for the volume (dim 'all') and one
+ * per sentiment, language and source. Buckets are cut with SQL's integer division (towards zero), as the
+ * migration that built the roll-ups from existing counts did.
+ */
+export function rollupRows(counts: CountRow[]): RollupRow[] {
+  const out = new Map<string, RollupRow>();
+  const add = (brand_id: number, grain: RollupRow['grain'], bucket: number, dim: RollupRow['dim'], value: string, n: number) => {
+    const k = `${brand_id}|${grain}|${bucket}|${dim}|${value}`;
+    const r = out.get(k);
+    if (r) r.n += n;
+    else out.set(k, { brand_id, grain, bucket, dim, value, n });
+  };
+  for (const c of counts) {
+    for (const g of ROLLUP_GRAINS) {
+      const bucket = Math.trunc(c.bucket / g.ms) * g.ms;
+      add(c.brand_id, g.grain, bucket, 'all', '', c.n);
+      add(c.brand_id, g.grain, bucket, 'sentiment', c.sentiment, c.n);
+      add(c.brand_id, g.grain, bucket, 'lang', c.lang, c.n);
+      add(c.brand_id, g.grain, bucket, 'source', String(c.source_id), c.n);
+    }
   }
+  return [...out.values()];
+}
+
+/** Multi-row Kysely statements, chunked to stay under the drivers' parameter limits. */
+function kyselyWriteOps(trx: Transaction<Database>): MentionWriteOps {
+  return {
+    async upsertAuthors(workspaceId, authors, now) {
+      const ids = new Map<string, number>();
+      for (const part of chunks(authors)) {
+        const rows = await trx
+          .insertInto('authors')
+          .values(part.map((a) => ({ workspace_id: workspaceId, channel: a.channel, handle: a.handle, name: a.name, url: a.url, followers: a.followers, created_at: now, updated_at: now })))
+          .onConflict((oc) =>
+            oc.columns(['workspace_id', 'channel', 'handle']).doUpdateSet({
+              name: sql`coalesce(excluded.name, authors.name)`,
+              url: sql`coalesce(excluded.url, authors.url)`,
+              followers: sql`coalesce(excluded.followers, authors.followers)`,
+              updated_at: now,
+            }),
+          )
+          .returning(['id', 'channel', 'handle'])
+          .execute();
+        for (const r of rows) ids.set(authorKey(r), r.id);
+      }
+      return ids;
+    },
+    async findOriginals(workspaceId, keys) {
+      const found = new Map<string, number>();
+      for (const part of chunks(keys)) {
+        const rows = await trx
+          .selectFrom('mentions')
+          .select(['near_hash', sql<number>`min(id)`.as('id')])
+          .where('workspace_id', '=', workspaceId)
+          .where('near_hash', 'in', part)
+          .where('duplicate_of', 'is', null)
+          .groupBy('near_hash')
+          .execute();
+        for (const r of rows) if (r.near_hash) found.set(r.near_hash, r.id);
+      }
+      return found;
+    },
+    async insertMentions(rows) {
+      const ids = new Map<string, number>();
+      for (const part of chunks(rows)) {
+        const inserted = await trx
+          .insertInto('mentions')
+          .values(part)
+          .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
+          .returning(['id', 'source_id', 'external_id'])
+          .execute();
+        for (const r of inserted) ids.set(mentionKey(r), r.id);
+      }
+      return ids;
+    },
+    async bumpDuplicateCounts(perOriginal) {
+      for (const [id, n] of perOriginal) await trx.updateTable('mentions').set({ duplicate_count: sql`duplicate_count + ${n}` }).where('id', '=', id).execute();
+    },
+    async insertBrandLinks(links) {
+      for (const part of chunks(links, 800)) await trx.insertInto('mention_brands').values(part).onConflict((oc) => oc.doNothing()).execute();
+    },
+    // PostgreSQL's search column is generated from the text.
+    indexText: async () => {},
+    async addCounts(counts, rollups) {
+      for (const part of chunks(counts, 500)) {
+        await trx
+          .insertInto('mention_counts')
+          .values(part)
+          .onConflict((oc) => oc.columns(['brand_id', 'bucket', 'sentiment', 'lang', 'source_id']).doUpdateSet({ n: sql`mention_counts.n + excluded.n` }))
+          .execute();
+      }
+      for (const part of chunks(rollups, 500)) {
+        await trx
+          .insertInto('mention_rollups')
+          .values(part)
+          .onConflict((oc) => oc.columns(['brand_id', 'grain', 'dim', 'bucket', 'value']).doUpdateSet({ n: sql`mention_rollups.n + excluded.n` }))
+          .execute();
+      }
+    },
+  };
 }
 
 export async function insertDeadLetters(trx: Transaction<Database> | Kysely<Database>, workspaceId: number, letters: DeadLetterDraft[], now: number): Promise<void> {

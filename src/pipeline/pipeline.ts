@@ -12,7 +12,8 @@ import { errorMessage } from '../lib/errors.ts';
 import type { Enrichment } from '../enrich/enricher.ts';
 import type { EnrichmentRunner } from '../enrich/enrich-runner.ts';
 import { acceptsLanguage, type BrandMatcher, type BrandMatcherCache, type CompiledBrand } from '../brands/brand-matcher.ts';
-import { insertDeadLetters, insertMentionDrafts, linkBrandsAndCount, type DeadLetterDraft, type MentionDraft, type StoredMention } from '../mentions/mention-store.repository.ts';
+import { insertDeadLetters, storeMentionDrafts, writeOpsFor, type DeadLetterDraft, type MentionDraft, type StoredMention } from '../mentions/mention-store.repository.ts';
+import { AuthorCache } from '../mentions/author-cache.ts';
 import { recordBatch } from '../sources/source.repository.ts';
 import { toMention, type Mention } from '../mentions/mention.ts';
 import type { MentionBus } from '../mentions/mention-bus.ts';
@@ -77,6 +78,8 @@ interface Candidate {
 }
 
 export class Pipeline {
+  private readonly authors = new AuthorCache();
+
   constructor(private readonly deps: PipelineDeps) {}
 
   /** Processes one batch end to end. Throws only when the store transaction itself fails. */
@@ -128,14 +131,24 @@ export class Pipeline {
   /** One transaction: mentions, brand links, counts, dead letters and the cursor; then publish. */
   async commit(ctx: PipelineContext, prepared: PreparedBatch, options: ProcessOptions = {}): Promise<BatchResult> {
     const now = this.deps.clock.now();
-    const stored = await this.deps.db.kysely.transaction().execute(async (trx) => {
-      const rows = await insertMentionDrafts(trx, ctx.workspaceId, prepared.drafts, now);
-      await linkBrandsAndCount(trx, rows);
-      if (options.deadLetters !== false) await insertDeadLetters(trx, ctx.workspaceId, prepared.deadLetters, now);
-      const counts = { stored: rows.length, filtered: prepared.filtered, failed: prepared.deadLetters.length };
-      await recordBatch(trx, ctx.sourceId, { ...counts, ...(prepared.cursor !== undefined ? { cursor: prepared.cursor } : {}) }, now);
-      return rows;
-    });
+    const authors = this.authors.begin();
+    let stored: StoredMention[];
+    try {
+      stored = await this.deps.db.kysely.transaction().execute(async (trx) => {
+        if (options.deadLetters !== false) await insertDeadLetters(trx, ctx.workspaceId, prepared.deadLetters, now);
+        // The mentions come last (their full-text index must be the transaction's last write); the source's
+        // counters take the number actually stored, so they are read before and written after.
+        const rows = await storeMentionDrafts(writeOpsFor(this.deps.db, trx), authors, ctx.workspaceId, prepared.drafts, now);
+        const counts = { stored: rows.length, filtered: prepared.filtered, failed: prepared.deadLetters.length };
+        await recordBatch(trx, ctx.sourceId, { ...counts, ...(prepared.cursor !== undefined ? { cursor: prepared.cursor } : {}) }, now);
+        return rows;
+      });
+    } catch (err) {
+      // A cached author may be what failed (deleted meanwhile): forget them all, the next batch writes them again.
+      this.authors.clear();
+      throw err;
+    }
+    authors.commit();
     const mentions = this.deps.bus.hasListeners(ctx.workspaceId) || options.wantMentions ? stored.map(storedToMention) : [];
     this.deps.bus.publish(ctx.workspaceId, mentions);
     return {

@@ -1,0 +1,98 @@
+/**
+ * Remembers the authors this process has stored (id, name, url, followers), so that a batch writes only the
+ * authors that are new or whose details changed: on a large import most authors recur, and re-upserting each
+ * of them cost about a tenth of the ingest time.
+ *
+ * What a batch learns is kept apart until its transaction has committed (`AuthorBatch.commit`): an id from a
+ * rolled-back insert never reaches the cache. After a failed batch the caller clears the cache, in case a
+ * cached author was deleted by someone else meanwhile.
+ */
+export interface AuthorDraft {
+  channel: string;
+  handle: string;
+  name: string | null;
+  url: string | null;
+  followers: number | null;
+}
+
+interface KnownAuthor {
+  id: number;
+  name: string | null;
+  url: string | null;
+  followers: number | null;
+}
+
+/** Writes authors (a null field keeps the stored value) and returns their ids by `channel \0 handle`. */
+export type UpsertAuthors = (authors: AuthorDraft[]) => Promise<Map<string, number>>;
+
+const keyOf = (a: { channel: string; handle: string }) => `${a.channel}\u0000${a.handle}`;
+
+export class AuthorCache {
+  private readonly known = new Map<string, KnownAuthor>();
+
+  constructor(private readonly capacity = 50_000) {}
+
+  /** A view for one batch; call `commit()` on it once the batch's transaction has committed. */
+  begin(): AuthorBatch {
+    return new AuthorBatch(this);
+  }
+
+  clear(): void {
+    this.known.clear();
+  }
+
+  get(workspaceId: number, key: string): KnownAuthor | undefined {
+    return this.known.get(`${workspaceId}\u0000${key}`);
+  }
+
+  remember(workspaceId: number, key: string, author: KnownAuthor): void {
+    const k = `${workspaceId}\u0000${key}`;
+    this.known.delete(k);
+    this.known.set(k, author);
+    if (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
+  }
+}
+
+export class AuthorBatch {
+  private readonly learned: { workspaceId: number; key: string; author: KnownAuthor }[] = [];
+
+  constructor(private readonly cache: AuthorCache) {}
+
+  /**
+   * The ids of the drafts' authors. Drafts of one author in the batch are merged (a later non-null field wins);
+   * only authors that are unknown or changed are passed to `upsert`.
+   */
+  async resolve(workspaceId: number, drafts: { author: AuthorDraft | null }[], upsert: UpsertAuthors): Promise<Map<string, number>> {
+    const merged = new Map<string, AuthorDraft>();
+    for (const { author: a } of drafts) {
+      if (!a) continue;
+      const k = keyOf(a);
+      const m = merged.get(k);
+      merged.set(k, m ? { ...a, name: a.name ?? m.name, url: a.url ?? m.url, followers: a.followers ?? m.followers } : a);
+    }
+    const ids = new Map<string, number>();
+    const changed: AuthorDraft[] = [];
+    const after = new Map<string, Omit<KnownAuthor, 'id'>>();
+    for (const [k, a] of merged) {
+      const known = this.cache.get(workspaceId, k);
+      const next = { name: a.name ?? known?.name ?? null, url: a.url ?? known?.url ?? null, followers: a.followers ?? known?.followers ?? null };
+      if (known && known.name === next.name && known.url === next.url && known.followers === next.followers) ids.set(k, known.id);
+      else {
+        changed.push(a);
+        if (known) after.set(k, next);
+      }
+    }
+    if (changed.length === 0) return ids;
+    for (const [k, id] of await upsert(changed)) {
+      ids.set(k, id);
+      const a = merged.get(k)!;
+      this.learned.push({ workspaceId, key: k, author: { id, ...(after.get(k) ?? { name: a.name, url: a.url, followers: a.followers }) } });
+    }
+    return ids;
+  }
+
+  /** Hands what the batch learned to the cache: call only after the transaction committed. */
+  commit(): void {
+    for (const l of this.learned) this.cache.remember(l.workspaceId, l.key, l.author);
+  }
+}

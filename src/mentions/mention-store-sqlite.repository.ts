@@ -1,0 +1,98 @@
+/**
+ * The mention store's writes on SQLite, as prepared better-sqlite3 statements run one row at a time on the
+ * connection behind Kysely (so they belong to the caller's open transaction). Prepared once per connection.
+ *
+ * The full-text index is written here, as the batch's last statements, rather than by an AFTER INSERT trigger:
+ * FTS5 flushes its pending terms to a new on-disk segment at every savepoint, and SQLite opens one for each
+ * statement that runs a trigger or checks a foreign key — so a trigger-fed index, or one written between other
+ * inserts, keeps writing and merging tiny segments (docs/decisions/0006-ingest-write-path.md). Deletes and text
+ * updates still go through triggers (migration 009).
+ */
+import type SQLite from 'better-sqlite3';
+import type { InsertableMentionRow } from '../db/schema.ts';
+import type { BrandLink, CountRow, MentionWriteOps, RollupRow } from './mention-store.repository.ts';
+
+interface Statements {
+  upsertAuthor: SQLite.Statement<unknown[], { id: number }>;
+  findOriginal: SQLite.Statement<unknown[], { id: number | null }>;
+  insertMention: SQLite.Statement<unknown[], { id: number }>;
+  indexMention: SQLite.Statement;
+  bumpDuplicates: SQLite.Statement;
+  insertLink: SQLite.Statement;
+  addCount: SQLite.Statement;
+  addRollup: SQLite.Statement;
+}
+
+const MENTION_COLUMNS = [
+  'workspace_id', 'source_id', 'external_id', 'channel', 'url', 'title', 'text', 'author_id', 'published_at', 'ingested_at', 'lang', 'lang_confidence',
+  'sentiment', 'sentiment_score', 'likes', 'shares', 'replies', 'views', 'parent_external_id', 'near_hash', 'duplicate_of', 'duplicate_count', 'extra',
+] as const satisfies readonly (keyof InsertableMentionRow)[];
+
+const prepared = new WeakMap<SQLite.Database, Statements>();
+
+function statements(db: SQLite.Database): Statements {
+  let s = prepared.get(db);
+  if (s) return s;
+  s = {
+    upsertAuthor: db.prepare(`INSERT INTO authors (workspace_id, channel, handle, name, url, followers, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (workspace_id, channel, handle) DO UPDATE SET name = coalesce(excluded.name, authors.name), url = coalesce(excluded.url, authors.url),
+      followers = coalesce(excluded.followers, authors.followers), updated_at = excluded.updated_at RETURNING id`),
+    findOriginal: db.prepare('SELECT min(id) AS id FROM mentions WHERE workspace_id = ? AND near_hash = ? AND duplicate_of IS NULL'),
+    insertMention: db.prepare(`INSERT INTO mentions (${MENTION_COLUMNS.join(', ')}) VALUES (${MENTION_COLUMNS.map(() => '?').join(', ')})
+      ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id`),
+    indexMention: db.prepare('INSERT INTO mentions_fts (rowid, title, text) VALUES (?, ?, ?)'),
+    bumpDuplicates: db.prepare('UPDATE mentions SET duplicate_count = duplicate_count + ? WHERE id = ?'),
+    insertLink: db.prepare('INSERT INTO mention_brands (mention_id, brand_id, published_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    addCount: db.prepare(`INSERT INTO mention_counts (brand_id, bucket, sentiment, lang, source_id, n) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (brand_id, bucket, sentiment, lang, source_id) DO UPDATE SET n = mention_counts.n + excluded.n`),
+    addRollup: db.prepare(`INSERT INTO mention_rollups (brand_id, grain, bucket, dim, value, n) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (brand_id, grain, dim, bucket, value) DO UPDATE SET n = mention_rollups.n + excluded.n`),
+  };
+  prepared.set(db, s);
+  return s;
+}
+
+export function sqliteWriteOps(db: SQLite.Database): MentionWriteOps {
+  const s = statements(db);
+  return {
+    upsertAuthors: async (workspaceId, authors, now) => {
+      const ids = new Map<string, number>();
+      for (const a of authors) ids.set(`${a.channel}\u0000${a.handle}`, s.upsertAuthor.get(workspaceId, a.channel, a.handle, a.name, a.url, a.followers, now, now)!.id);
+      return ids;
+    },
+    findOriginals: async (workspaceId, keys) => {
+      const found = new Map<string, number>();
+      for (const k of keys) {
+        const id = s.findOriginal.get(workspaceId, k)?.id;
+        if (id != null) found.set(k, id);
+      }
+      return found;
+    },
+    insertMentions: async (rows) => insertMentions(s, rows),
+    indexText: async (mentions) => {
+      for (const m of mentions) s.indexMention.run(m.id, m.title, m.text);
+    },
+    bumpDuplicateCounts: async (perOriginal) => {
+      for (const [id, n] of perOriginal) s.bumpDuplicates.run(n, id);
+    },
+    insertBrandLinks: async (links: BrandLink[]) => {
+      for (const l of links) s.insertLink.run(l.mention_id, l.brand_id, l.published_at);
+    },
+    addCounts: async (counts: CountRow[], rollups: RollupRow[]) => {
+      for (const c of counts) s.addCount.run(c.brand_id, c.bucket, c.sentiment, c.lang, c.source_id, c.n);
+      for (const r of rollups) s.addRollup.run(r.brand_id, r.grain, r.bucket, r.dim, r.value, r.n);
+    },
+  };
+}
+
+function insertMentions(s: Statements, rows: InsertableMentionRow[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  const values: unknown[] = new Array(MENTION_COLUMNS.length);
+  for (const row of rows) {
+    for (let i = 0; i < MENTION_COLUMNS.length; i++) values[i] = row[MENTION_COLUMNS[i]!] ?? null;
+    const inserted = s.insertMention.get(values);
+    if (!inserted) continue; // stored before: (source_id, external_id) already there
+    ids.set(`${row.source_id}\u0000${row.external_id}`, inserted.id);
+  }
+  return ids;
+}
