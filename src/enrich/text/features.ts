@@ -10,7 +10,7 @@ export interface FeatureSpec {
   /** Character n-gram lengths, inclusive; `charMax: 0` turns character n-grams off. */
   charMin: number;
   charMax: number;
-  /** Word n-grams up to this length (1 = unigrams, 2 = uni + bigrams; 0 = none). */
+  /** Word n-grams up to this length (1 = unigrams, 2 = uni + bigrams, 3 = + trigrams; 0 = none). */
   wordMax: number;
   /** Add the language code and brand handles as features. */
   context: boolean;
@@ -84,12 +84,15 @@ const SEED_NEG = 0x6b43a9b5;
 function wordFeatures(tokens: readonly string[], spec: FeatureSpec, at: number): number {
   if (spec.wordMax < 1) return at;
   let prev = 0;
+  let prev2 = 0;
   let negated = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     const h = hashString(token, SEED_WORD);
     scratchIdx[at++] = mix(h);
     if (spec.wordMax >= 2 && i > 0) scratchIdx[at++] = mix(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x1234567);
+    if (spec.wordMax >= 3 && i > 1) scratchIdx[at++] = mix(Math.imul(Math.imul(prev2, 0x85ebca77) ^ prev, 0x9e3779b1) ^ h ^ 0x2545f491);
+    prev2 = prev;
     prev = h;
     if (!spec.negation) continue;
     if (NEGATORS.has(token)) negated = NEGATION_SCOPE;
@@ -142,7 +145,7 @@ export function featurizeTokens(
   tokens: readonly string[], text: string, lang: string | null | undefined, spec: FeatureSpec, into?: SparseVector,
 ): SparseVector {
   const joined = ` ${tokens.join(' ')} `;
-  ensureCapacity(joined.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 6 + 16);
+  ensureCapacity(joined.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 8 + 16);
   let n = wordFeatures(tokens, spec, 0);
   if (spec.langWords) n = crossWithLanguage(n, lang);
   fillValue(0, n, 1 / Math.sqrt(Math.max(1, n)));
