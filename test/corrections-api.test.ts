@@ -101,5 +101,18 @@ for (const dialect of DIALECTS) {
       const listed = await t.api<{ items: unknown[] }>('GET', `/api/workspaces/${ws}/corrections`);
       assert.equal(listed.body.items.length, 10);
     });
+
+    it('schedules a retraining after corrections (the retrain job) and runs it', async () => {
+      const [m] = await mentions();
+      assert.equal((await t.api('POST', `/api/workspaces/${ws}/mentions/${m!.id}/correction`, { sentiment: 'neutral' })).status, 200);
+      const before = (await t.api<Status>('GET', `/api/workspaces/${ws}/understanding/model`)).body;
+      assert.equal(before.pending, 1);
+      // The job's timer would fire a minute after the last correction; run what it scheduled now.
+      await workspaceModelsOf(t.app.ctx).flushRetrains();
+      const after = (await t.api<Status>('GET', `/api/workspaces/${ws}/understanding/model`)).body;
+      assert.equal(after.pending, 0);
+      assert.equal(after.trainedOn, 11); // the newest mention (stored in the previous test) was not corrected before
+      assert.ok((after.trainedAt as number) >= (before.trainedAt as number));
+    });
   });
 }

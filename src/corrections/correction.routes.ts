@@ -20,8 +20,12 @@ export function correctionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const casework = { selfAuthorized: true };
     app.post(`${ws}/mentions/:id/correction`, {
       config: casework,
-      schema: { tags, summary: "Correct a mention's sentiment and/or topics (agents and admins); applied to the mention now, learned at the next retraining", params: idParams, body: correctionInput },
-    }, async (req) => correctMention(ctx, principalOf(req), req.params.workspaceId, req.params.id, req.body));
+      schema: { tags, summary: "Correct a mention's sentiment and/or topics (agents and admins); applied to the mention now, learned by the workspace model a minute after the last correction (or at an explicit retraining)", params: idParams, body: correctionInput },
+    }, async (req) => {
+      const correction = await correctMention(ctx, principalOf(req), req.params.workspaceId, req.params.id, req.body);
+      workspaceModelsOf(ctx).correctionStored(req.params.workspaceId);
+      return correction;
+    });
     app.get(`${ws}/mentions/:id/correction`, { schema: { tags, summary: "The mention's correction, or null", params: idParams } }, async (req) => {
       await getWorkspaceById(ctx.db.kysely, req.params.workspaceId);
       return { correction: await findCorrectionByMention(db(), req.params.workspaceId, req.params.id) };

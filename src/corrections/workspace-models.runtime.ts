@@ -11,6 +11,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import { SYSTEM_PRINCIPAL } from '../accounts/permissions.ts';
+import { retrainWorkspaceModel } from './correction.service.ts';
 import type { Enricher } from '../enrich/enricher.ts';
 import { runEnrichers } from '../enrich/enricher.ts';
 import type { ModelBundle } from '../enrich/model-store.ts';
@@ -31,24 +33,63 @@ export interface WorkspaceModelDeps {
   logger: Logger;
   /** The base models (default: `models/`, loaded on first need). */
   loadBundle?: () => ModelBundle;
+  /** Retrains a workspace's model from all its corrections (correction.service.ts); used by the retrain job. */
+  retrain?: (workspaceId: number) => Promise<unknown>;
+  /** The retrain job runs this long after a workspace's last correction (0 = no job). */
+  retrainDelayMs?: number;
 }
+
+/** Corrections usually come in bursts (an agent going through a list): retrain a minute after the last one. */
+export const RETRAIN_DELAY_MS = 60_000;
 
 export class WorkspaceModelRuntime {
   private bundle: ModelBundle | undefined;
   private readonly chains = new Map<number, Enricher[] | null>();
   private readonly subscriptions = new Map<number, () => void>();
   private work: Promise<void> = Promise.resolve();
+  private readonly due = new Map<number, NodeJS.Timeout>();
 
   constructor(private readonly deps: WorkspaceModelDeps) {}
+
+  /**
+   * The retrain job: a correction was stored, so retrain the workspace's model once no correction came for
+   * `retrainDelayMs`. In this process only (the one that stored the correction); retraining is deterministic,
+   * so two processes retraining the same workspace store the same model.
+   */
+  correctionStored(workspaceId: number): void {
+    const delay = this.deps.retrainDelayMs ?? RETRAIN_DELAY_MS;
+    if (!this.deps.retrain || delay <= 0) return;
+    clearTimeout(this.due.get(workspaceId));
+    this.due.set(workspaceId, setTimeout(() => void this.retrainNow(workspaceId), delay).unref());
+  }
+
+  /** Runs every scheduled retraining now (shutdown; tests). */
+  async flushRetrains(): Promise<void> {
+    const ids = [...this.due.keys()];
+    for (const id of ids) await this.retrainNow(id);
+  }
+
+  private async retrainNow(workspaceId: number): Promise<void> {
+    clearTimeout(this.due.get(workspaceId));
+    this.due.delete(workspaceId);
+    try {
+      await this.deps.retrain?.(workspaceId);
+    } catch (err) {
+      this.deps.logger.error({ workspaceId, err: errorMessage(err) }, 'workspace model: scheduled retraining failed');
+    }
+  }
 
   /** Watches every workspace that already has a model. */
   async start(): Promise<void> {
     for (const ws of await listWorkspacesWithModels(this.deps.db)) this.watch(ws);
   }
 
+  /** Stops listening; scheduled retrainings are dropped (the corrections stay pending for the next one). */
   stop(): void {
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
+    for (const timer of this.due.values()) clearTimeout(timer);
+    this.due.clear();
   }
 
   /** The base models, loaded once. */
@@ -105,8 +146,14 @@ export class WorkspaceModelRuntime {
 const runtimes = new WeakMap<object, WorkspaceModelRuntime>();
 
 /** The runtime of `ctx`, created on first use. */
-export function workspaceModelsOf(ctx: Pick<AppContext, 'db' | 'bus' | 'logger'>): WorkspaceModelRuntime {
+export function workspaceModelsOf(ctx: AppContext): WorkspaceModelRuntime {
   let runtime = runtimes.get(ctx);
-  if (!runtime) runtimes.set(ctx, (runtime = new WorkspaceModelRuntime({ db: ctx.db.kysely as unknown as Kysely<Database>, bus: ctx.bus, logger: ctx.logger })));
+  if (!runtime) {
+    const created: WorkspaceModelRuntime = new WorkspaceModelRuntime({
+      db: ctx.db.kysely as unknown as Kysely<Database>, bus: ctx.bus, logger: ctx.logger,
+      retrain: (workspaceId) => retrainWorkspaceModel(ctx, created, SYSTEM_PRINCIPAL, workspaceId),
+    });
+    runtimes.set(ctx, (runtime = created));
+  }
   return runtime;
 }
