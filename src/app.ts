@@ -52,7 +52,7 @@ export async function createContext(config: Config, options: AppOptions = {}): P
   const sourceDeps = { clock, fetch: safeFetch, batchSize: config.ingestBatchSize, pollIntervalSeconds: config.pollIntervalSeconds };
   const scheduler = new SourceScheduler({ db, pipeline, clock, logger, sourceDeps });
   const auth = new AuthGate(db.kysely, config.auth, logger);
-  const radar = new RadarRuntime({ config, db, clock, logger, bus, fetch: safeFetch });
+  const radar = new RadarRuntime({ config, db, clock, logger, pipeline, fetch: safeFetch });
   const ctx: AppContext = { config, db, clock, logger, pipeline, scheduler, brands, bus, sourceDeps, enrich, auth, radar, inbox: null as unknown as InboxRuntime };
   ctx.inbox = new InboxRuntime(ctx);
   // Workspaces with their own model (agents' corrections) get it applied to their new mentions.

@@ -1,6 +1,7 @@
 /**
  * The mention store's writes on SQLite, as prepared better-sqlite3 statements run one row at a time on the
- * connection behind Kysely (so they belong to the caller's open transaction). Prepared once per connection.
+ * connection behind Kysely (so they belong to the caller's open transaction). Prepared once per connection
+ * (`db/sqlite-statements.ts`).
  *
  * The full-text index is written here, as the batch's last statements, rather than by an AFTER INSERT trigger:
  * FTS5 flushes its pending terms to a new on-disk segment at every savepoint, and SQLite opens one for each
@@ -10,6 +11,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { InsertableMentionRow } from '../db/schema.ts';
+import { preparedStatement } from '../db/sqlite-statements.ts';
 import type { BrandLink, CountRow, MentionWriteOps, RollupRow } from './mention-store.repository.ts';
 
 interface Statements {
@@ -28,28 +30,33 @@ const MENTION_COLUMNS = [
   'sentiment', 'sentiment_score', 'likes', 'shares', 'replies', 'views', 'parent_external_id', 'near_hash', 'duplicate_of', 'duplicate_count', 'extra',
 ] as const satisfies readonly (keyof InsertableMentionRow)[];
 
-const prepared = new WeakMap<SQLite.Database, Statements>();
+const SQL = {
+  upsertAuthor: `INSERT INTO authors (workspace_id, channel, handle, name, url, followers, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (workspace_id, channel, handle) DO UPDATE SET name = coalesce(excluded.name, authors.name), url = coalesce(excluded.url, authors.url),
+    followers = coalesce(excluded.followers, authors.followers), updated_at = excluded.updated_at RETURNING id`,
+  findOriginal: 'SELECT min(id) AS id FROM mentions WHERE workspace_id = ? AND near_hash = ? AND duplicate_of IS NULL',
+  insertMention: `INSERT INTO mentions (${MENTION_COLUMNS.join(', ')}) VALUES (${MENTION_COLUMNS.map(() => '?').join(', ')})
+    ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id`,
+  indexMention: 'INSERT INTO mentions_fts (rowid, title, text) VALUES (?, ?, ?)',
+  bumpDuplicates: 'UPDATE mentions SET duplicate_count = duplicate_count + ? WHERE id = ?',
+  insertLink: 'INSERT INTO mention_brands (mention_id, brand_id, published_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  addCount: `INSERT INTO mention_counts (brand_id, bucket, sentiment, lang, source_id, n) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (brand_id, bucket, sentiment, lang, source_id) DO UPDATE SET n = mention_counts.n + excluded.n`,
+  addRollup: `INSERT INTO mention_rollups (brand_id, grain, bucket, dim, value, n) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (brand_id, grain, dim, bucket, value) DO UPDATE SET n = mention_rollups.n + excluded.n`,
+};
 
 function statements(db: SQLite.Database): Statements {
-  let s = prepared.get(db);
-  if (s) return s;
-  s = {
-    upsertAuthor: db.prepare(`INSERT INTO authors (workspace_id, channel, handle, name, url, followers, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (workspace_id, channel, handle) DO UPDATE SET name = coalesce(excluded.name, authors.name), url = coalesce(excluded.url, authors.url),
-      followers = coalesce(excluded.followers, authors.followers), updated_at = excluded.updated_at RETURNING id`),
-    findOriginal: db.prepare('SELECT min(id) AS id FROM mentions WHERE workspace_id = ? AND near_hash = ? AND duplicate_of IS NULL'),
-    insertMention: db.prepare(`INSERT INTO mentions (${MENTION_COLUMNS.join(', ')}) VALUES (${MENTION_COLUMNS.map(() => '?').join(', ')})
-      ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id`),
-    indexMention: db.prepare('INSERT INTO mentions_fts (rowid, title, text) VALUES (?, ?, ?)'),
-    bumpDuplicates: db.prepare('UPDATE mentions SET duplicate_count = duplicate_count + ? WHERE id = ?'),
-    insertLink: db.prepare('INSERT INTO mention_brands (mention_id, brand_id, published_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-    addCount: db.prepare(`INSERT INTO mention_counts (brand_id, bucket, sentiment, lang, source_id, n) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (brand_id, bucket, sentiment, lang, source_id) DO UPDATE SET n = mention_counts.n + excluded.n`),
-    addRollup: db.prepare(`INSERT INTO mention_rollups (brand_id, grain, bucket, dim, value, n) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (brand_id, grain, dim, bucket, value) DO UPDATE SET n = mention_rollups.n + excluded.n`),
+  return {
+    upsertAuthor: preparedStatement<{ id: number }>(db, SQL.upsertAuthor),
+    findOriginal: preparedStatement<{ id: number | null }>(db, SQL.findOriginal),
+    insertMention: preparedStatement<{ id: number }>(db, SQL.insertMention),
+    indexMention: preparedStatement(db, SQL.indexMention),
+    bumpDuplicates: preparedStatement(db, SQL.bumpDuplicates),
+    insertLink: preparedStatement(db, SQL.insertLink),
+    addCount: preparedStatement(db, SQL.addCount),
+    addRollup: preparedStatement(db, SQL.addRollup),
   };
-  prepared.set(db, s);
-  return s;
 }
 
 export function sqliteWriteOps(db: SQLite.Database): MentionWriteOps {

@@ -13,12 +13,15 @@ import type { Database, InsertableMentionRow, MentionCountTable, MentionRollupTa
 import type { Db } from '../db/connection.ts';
 import { sqliteWriteOps } from './mention-store-sqlite.repository.ts';
 import type { AuthorBatch, AuthorDraft } from './author-cache.ts';
+import { toMention, type Mention } from './mention.ts';
 
 /** A mention ready to store: normalized, matched to brands and enriched. */
 export interface MentionDraft {
   row: Omit<MentionRow, 'id' | 'author_id' | 'duplicate_of' | 'duplicate_count'>;
   author: AuthorDraft | null;
   brandIds: number[];
+  /** The complaint topics found (also inside `row.extra`), for whoever counts per topic. */
+  topics: string[];
 }
 
 export interface DeadLetterDraft {
@@ -90,8 +93,8 @@ export function writeOpsFor(db: Db, trx: Transaction<Database>): MentionWriteOps
 
 /**
  * Stores the batch: authors, then originals, then near-duplicates pointing at their original, then brand links
- * and counts. Authors the cache knows unchanged are not written again. The caller writes the rest of its
- * transaction first: the full-text index (`indexText`) comes last.
+ * and counts. Authors the cache knows unchanged are not written again. The full-text index is left to the
+ * caller (`ops.indexText`), as the last write of its transaction.
  * @returns the mentions actually inserted (re-deliveries of stored items are left out).
  */
 export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBatch, workspaceId: number, drafts: MentionDraft[], now: number): Promise<StoredMention[]> {
@@ -119,8 +122,14 @@ export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBa
   collect(dups, dupIds, dupOf);
   await ops.bumpDuplicateCounts(duplicatesPerOriginal(stored));
   await linkBrandsAndCount(ops, stored);
-  await ops.indexText(stored.map((s) => ({ id: s.id, title: s.draft.row.title, text: s.draft.row.text })));
   return stored;
+}
+
+/** The domain view of a mention just stored (for the live stream and the radar's mention signals). */
+export function storedToMention(s: StoredMention): Mention {
+  const a = s.draft.author;
+  const author = a && s.authorId !== null ? { id: s.authorId, handle: a.handle, name: a.name, url: a.url, followers: a.followers } : null;
+  return toMention({ ...s.draft.row, id: s.id, author_id: s.authorId, duplicate_of: s.duplicateOf, duplicate_count: 0 }, author, s.draft.brandIds);
 }
 
 /** Drafts whose near-duplicate key has no original yet (stored or earlier in the batch) are originals. */

@@ -12,10 +12,12 @@ import { errorMessage } from '../lib/errors.ts';
 import type { Enrichment } from '../enrich/enricher.ts';
 import type { EnrichmentRunner } from '../enrich/enrich-runner.ts';
 import { acceptsLanguage, type BrandMatcher, type BrandMatcherCache, type CompiledBrand } from '../brands/brand-matcher.ts';
-import { insertDeadLetters, storeMentionDrafts, writeOpsFor, type DeadLetterDraft, type MentionDraft, type StoredMention } from '../mentions/mention-store.repository.ts';
+import { insertDeadLetters, storedToMention, storeMentionDrafts, writeOpsFor, type DeadLetterDraft, type MentionDraft, type StoredMention } from '../mentions/mention-store.repository.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { AuthorCache } from '../mentions/author-cache.ts';
 import { recordBatch } from '../sources/source.repository.ts';
-import { toMention, type Mention } from '../mentions/mention.ts';
+import type { Mention } from '../mentions/mention.ts';
 import type { MentionBus } from '../mentions/mention-bus.ts';
 import { normalizeItem, type NormalizedItem } from './normalize.ts';
 import { nearDuplicateKey } from './near-duplicate.ts';
@@ -62,6 +64,12 @@ export interface PipelineDeps {
   logger: Logger;
 }
 
+/**
+ * Work that must happen in the same transaction as the stored mentions (the radar's stream counts): called with
+ * the batch's transaction after the mentions are written. What it returns runs after the commit.
+ */
+export type StoreHook = (trx: Transaction<Database>, workspaceId: number, stored: readonly StoredMention[], now: number) => Promise<(() => void) | void>;
+
 /** A batch after normalize, match and enrich: ready to commit. */
 export interface PreparedBatch {
   drafts: MentionDraft[];
@@ -79,8 +87,15 @@ interface Candidate {
 
 export class Pipeline {
   private readonly authors = new AuthorCache();
+  private readonly hooks = new Set<StoreHook>();
 
   constructor(private readonly deps: PipelineDeps) {}
+
+  /** Adds work to every batch's transaction. @returns a function that removes it. */
+  onStore(hook: StoreHook): () => void {
+    this.hooks.add(hook);
+    return () => this.hooks.delete(hook);
+  }
 
   /** Processes one batch end to end. Throws only when the store transaction itself fails. */
   async process(ctx: PipelineContext, batch: SourceBatch, options: ProcessOptions = {}): Promise<BatchResult> {
@@ -133,14 +148,20 @@ export class Pipeline {
     const now = this.deps.clock.now();
     const authors = this.authors.begin();
     let stored: StoredMention[];
+    const afterCommit: (() => void)[] = [];
     try {
       stored = await this.deps.db.kysely.transaction().execute(async (trx) => {
+        const ops = writeOpsFor(this.deps.db, trx);
         if (options.deadLetters !== false) await insertDeadLetters(trx, ctx.workspaceId, prepared.deadLetters, now);
-        // The mentions come last (their full-text index must be the transaction's last write); the source's
-        // counters take the number actually stored, so they are read before and written after.
-        const rows = await storeMentionDrafts(writeOpsFor(this.deps.db, trx), authors, ctx.workspaceId, prepared.drafts, now);
+        const rows = await storeMentionDrafts(ops, authors, ctx.workspaceId, prepared.drafts, now);
+        for (const hook of this.hooks) {
+          const after = await hook(trx, ctx.workspaceId, rows, now);
+          if (after) afterCommit.push(after);
+        }
         const counts = { stored: rows.length, filtered: prepared.filtered, failed: prepared.deadLetters.length };
         await recordBatch(trx, ctx.sourceId, { ...counts, ...(prepared.cursor !== undefined ? { cursor: prepared.cursor } : {}) }, now);
+        // Last: the full-text index must be the transaction's final write (mention-store-sqlite.repository.ts).
+        await ops.indexText(rows.map((r) => ({ id: r.id, title: r.draft.row.title, text: r.draft.row.text })));
         return rows;
       });
     } catch (err) {
@@ -149,6 +170,7 @@ export class Pipeline {
       throw err;
     }
     authors.commit();
+    for (const after of afterCommit) after();
     const mentions = this.deps.bus.hasListeners(ctx.workspaceId) || options.wantMentions ? stored.map(storedToMention) : [];
     this.deps.bus.publish(ctx.workspaceId, mentions);
     return {
@@ -194,11 +216,6 @@ function toDraft(ctx: PipelineContext, n: NormalizedItem, e: Enrichment, brandId
     },
     author: n.author ? { channel: n.channel, ...n.author } : null,
     brandIds,
+    topics: e.topics,
   };
-}
-
-function storedToMention(s: StoredMention): Mention {
-  const a = s.draft.author;
-  const author = a && s.authorId !== null ? { id: s.authorId, handle: a.handle, name: a.name, url: a.url, followers: a.followers } : null;
-  return toMention({ ...s.draft.row, id: s.id, author_id: s.authorId, duplicate_of: s.duplicateOf, duplicate_count: 0 }, author, s.draft.brandIds);
 }

@@ -13,26 +13,35 @@ export const FRESH_MS = 24 * 3_600_000;
 /** Below this score nothing is handed on (rules use their own, higher, thresholds). */
 const MIN_SCORE = 0.3;
 
+/** What the signals read of a stored mention (a `Mention` has it). */
+export type SignalCandidate = Pick<Mention, 'sourceId' | 'externalId' | 'parentExternalId' | 'publishedAt' | 'ingestedAt' | 'duplicateOf' | 'brandIds' | 'metrics'> & {
+  sentiment: { label: string; score: number | null } | null;
+  author: { id: number; followers: number | null } | null;
+};
+
 /** P(complaint): the sentiment model's confidence when it says negative, else 0. */
-export function complaintProbability(m: Mention): number {
+export function complaintProbability(m: Pick<SignalCandidate, 'sentiment'>): number {
   return m.sentiment?.label === 'negative' ? (m.sentiment.score ?? 1) : 0;
 }
 
-export function mentionSignals(mentions: readonly Mention[], now: number): MentionSignal[] {
+/** @param toMention builds the full mention, only for candidates that raise a signal. */
+export function mentionSignals<T extends SignalCandidate>(candidates: readonly T[], now: number, toMention: (c: T) => Mention): MentionSignal[] {
   const out: MentionSignal[] = [];
-  for (const m of mentions) {
+  for (const m of candidates) {
     if (m.duplicateOf !== null || now - m.publishedAt > FRESH_MS) continue;
     const brandId = m.brandIds[0];
     if (brandId === undefined) continue;
     const viral = virality(m);
-    if (viral) out.push({ ...viral, type: 'mention', mention: m, brandId });
     const influence = influenceOf(m);
-    if (influence) out.push({ ...influence, type: 'mention', mention: m, brandId });
+    if (!viral && !influence) continue;
+    const mention = toMention(m);
+    if (viral) out.push({ ...viral, type: 'mention', mention, brandId });
+    if (influence) out.push({ ...influence, type: 'mention', mention, brandId });
   }
   return out;
 }
 
-function virality(m: Mention): Pick<MentionSignal, 'rule' | 'score' | 'observed' | 'expected' | 'dedupeKey'> | null {
+function virality(m: SignalCandidate): Pick<MentionSignal, 'rule' | 'score' | 'observed' | 'expected' | 'dedupeKey'> | null {
   const k = m.metrics;
   const snapshot = { at: Math.max(m.ingestedAt, m.publishedAt), views: k.views ?? 0, shares: k.shares ?? 0, likes: k.likes ?? 0, replies: k.replies ?? 0 };
   const score = viralityScore([snapshot], DEFAULT_VIRALITY_OPTIONS, m.publishedAt);
@@ -41,7 +50,7 @@ function virality(m: Mention): Pick<MentionSignal, 'rule' | 'score' | 'observed'
   return { rule: 'viral_mention', score, observed: engagementVelocity([snapshot], DEFAULT_VIRALITY_OPTIONS, m.publishedAt), expected: DEFAULT_VIRALITY_OPTIONS.halfScorePerHour, dedupeKey: `viral:${m.sourceId}:${thread}` };
 }
 
-function influenceOf(m: Mention): Pick<MentionSignal, 'rule' | 'score' | 'observed' | 'expected' | 'dedupeKey'> | null {
+function influenceOf(m: SignalCandidate): Pick<MentionSignal, 'rule' | 'score' | 'observed' | 'expected' | 'dedupeKey'> | null {
   if (!m.author) return null;
   const reach = { followers: m.author.followers ?? 0 };
   const score = influentialComplaintScore(reach, complaintProbability(m));

@@ -1,5 +1,5 @@
 /**
- * The crisis radar as the application runs it: the stream/alert service listening on the mention bus
+ * The crisis radar as the application runs it: the stream/alert service counting inside the pipeline's batch transactions
  * (started with the context, so every process that stores mentions keeps its streams current), and, once the
  * app listens, the bucket ticker and the notification dispatcher with its retry timer.
  */
@@ -8,7 +8,7 @@ import type { Db } from '../db/connection.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { SafeFetch } from '../lib/safe-fetch.ts';
-import type { MentionBus } from '../mentions/mention-bus.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
 import { AlertDispatcher } from '../alerts/alert-dispatcher.ts';
 import { emailNotifier } from '../alerts/notifiers/email.notifier.ts';
 import { slackNotifier } from '../alerts/notifiers/slack.notifier.ts';
@@ -22,7 +22,8 @@ export interface RadarRuntimeDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  bus: MentionBus;
+  /** The radar counts inside the pipeline's batch transactions. */
+  pipeline: Pipeline;
   /** Outbound HTTP for webhook and Slack targets (the SSRF-guarded fetch). */
   fetch: SafeFetch;
 }
@@ -36,7 +37,7 @@ export class RadarRuntime {
   constructor(deps: RadarRuntimeDeps) {
     const notifiers = this.notifiers = { webhook: webhookNotifier(deps.fetch), slack: slackNotifier(deps.fetch), email: emailNotifier(deps.config.smtp) };
     this.dispatcher = new AlertDispatcher({ db: deps.db, clock: deps.clock, logger: deps.logger, notifiers });
-    this.service = new RadarService({ db: deps.db, clock: deps.clock, logger: deps.logger, bus: deps.bus, afterCommit: () => this.dispatcher.kick() });
+    this.service = new RadarService({ db: deps.db, clock: deps.clock, logger: deps.logger, pipeline: deps.pipeline, afterCommit: () => this.dispatcher.kick() });
     this.service.start();
   }
 

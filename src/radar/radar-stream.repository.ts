@@ -3,6 +3,8 @@
  * sharing a PostgreSQL database never both advance a stream from the same state.
  */
 import { sql } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { preparedStatement } from '../db/sqlite-statements.ts';
 import { parseJson } from '../db/json.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { RadarState } from './detectors/radar.detector.ts';
@@ -79,18 +81,29 @@ export async function saveStream(db: RadarDb, stream: RadarStream, open: OpenBuc
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Writes closed and open points (replacing what was there: the open bucket's row is provisional). */
-export async function upsertPoints(db: RadarDb, streamId: number, points: StreamPoint[]): Promise<void> {
+/**
+ * Writes the scores of closed and open points (the open buckets' are provisional). The counts are left as they
+ * are: batches add to them in their own transactions (`addCounts`), possibly while this round runs, and a
+ * round's copy of a count may already be behind.
+ * @param sqlite the raw connection on SQLite: one prepared statement per point instead of compiling multi-row inserts.
+ */
+export async function upsertPoints(db: RadarDb, sqlite: SQLite.Database | undefined, streamId: number, points: StreamPoint[]): Promise<void> {
   const rows = points.map((p) => ({
     stream_id: streamId, bucket: p.bucket, n: p.n, score: p.score,
     expected: p.band?.expected ?? null, lo: p.band?.lo ?? null, hi: p.band?.hi ?? null, closed: p.closed ? 1 : 0,
   }));
+  if (sqlite) {
+    const upsert = preparedStatement(sqlite, `INSERT INTO radar_points (stream_id, bucket, n, score, expected, lo, hi, closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (stream_id, bucket) DO UPDATE SET score = excluded.score, expected = excluded.expected, lo = excluded.lo, hi = excluded.hi, closed = excluded.closed`);
+    for (const r of rows) upsert.run(r.stream_id, r.bucket, r.n, r.score, r.expected, r.lo, r.hi, r.closed);
+    return;
+  }
   for (let i = 0; i < rows.length; i += 500) {
     await db
       .insertInto('radar_points')
       .values(rows.slice(i, i + 500))
       .onConflict((oc) => oc.columns(['stream_id', 'bucket']).doUpdateSet((eb) => ({
-        n: eb.ref('excluded.n'), score: eb.ref('excluded.score'), expected: eb.ref('excluded.expected'),
+        score: eb.ref('excluded.score'), expected: eb.ref('excluded.expected'),
         lo: eb.ref('excluded.lo'), hi: eb.ref('excluded.hi'), closed: eb.ref('excluded.closed'),
       })))
       .execute();
@@ -100,8 +113,15 @@ export async function upsertPoints(db: RadarDb, streamId: number, points: Stream
 /**
  * Adds mentions to buckets' counts: open buckets (`closed` false, scored later) or buckets already closed
  * (late mentions: the chart stays true, scores stay as they were). An existing row keeps its closed flag.
+ * @param sqlite as for `upsertPoints`.
  */
-export async function addCounts(db: RadarDb, streamId: number, counts: Map<number, number>, closed: boolean): Promise<void> {
+export async function addCounts(db: RadarDb, sqlite: SQLite.Database | undefined, streamId: number, counts: Map<number, number>, closed: boolean): Promise<void> {
+  if (sqlite) {
+    const add = preparedStatement(sqlite, `INSERT INTO radar_points (stream_id, bucket, n, score, expected, lo, hi, closed) VALUES (?, ?, ?, 0, NULL, NULL, NULL, ?)
+      ON CONFLICT (stream_id, bucket) DO UPDATE SET n = radar_points.n + excluded.n`);
+    for (const [bucket, n] of counts) add.run(streamId, bucket, n, closed ? 1 : 0);
+    return;
+  }
   const rows = [...counts].map(([bucket, n]) => ({ stream_id: streamId, bucket, n, score: 0, expected: null, lo: null, hi: null, closed: closed ? 1 : 0 }));
   for (let i = 0; i < rows.length; i += 500) {
     await db.insertInto('radar_points').values(rows.slice(i, i + 500))

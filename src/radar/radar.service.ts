@@ -1,29 +1,33 @@
 /**
  * The radar: keeps every stream (brand, brand × negative, brand × topic) up to date as mentions are stored,
- * scores it, and hands anomalies and mention-level signals to the alert rules — all in one transaction per
- * round, after the pipeline's own commit (it listens on the MentionBus). Notifications queued by the rules
- * are sent by the dispatcher once that transaction has committed.
+ * scores it, and hands anomalies and mention-level signals to the alert rules. Notifications queued by the
+ * rules are sent by the dispatcher once their transaction has committed.
  *
- * Rounds run one at a time in this process; mentions that arrive meanwhile are merged into the next round,
- * so a burst costs fewer, larger rounds rather than a growing queue. Across processes, stream updates are
- * conditional on the stream's version; a round that loses the race is retried from fresh state.
+ * Counting is part of the pipeline's own transaction (a store hook): a batch's mentions and their stream counts
+ * commit together, so a crash between the two cannot lose counts. Scoring runs after that commit, in rounds with
+ * their own transaction: a round reads the streams' open counts from the database, so a round that never ran
+ * (the process stopped) is made up by the next one on the stream, or by the ticker once the clock passes.
+ *
+ * Rounds run one at a time in this process; batches stored meanwhile are merged into the next round, so a burst
+ * costs fewer, larger rounds rather than a growing queue. Across processes, stream updates are conditional on
+ * the stream's version; a round that loses the race is retried from fresh state.
  */
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db/connection.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { Mention } from '../mentions/mention.ts';
-import type { MentionBus } from '../mentions/mention-bus.ts';
+import { storedToMention, type StoredMention } from '../mentions/mention-store.repository.ts';
+import type { StoreHook } from '../pipeline/pipeline.ts';
 import type { Alert } from '../alerts/alert.ts';
 import type { AlertSignal, StreamSignal } from '../alerts/alert-signal.ts';
 import { raiseAlerts, type RaiseResult } from '../alerts/alert-raise.ts';
-import { withRadar, type Database } from './radar.schema.ts';
+import { withRadar, type Database, type RadarDb } from './radar.schema.ts';
 import type { Transaction } from 'kysely';
 import { addCounts, ensureStreams, listOpenCounts, listStaleStreams, loadStates, saveStream, upsertPoints, type RadarStream } from './radar-stream.repository.ts';
-import { advanceStream, BUCKET_MS, GRACE_MS, newDetector, peekState, watermarkOf, type Advance, type StreamPoint } from './stream-advance.ts';
+import { advanceStream, BUCKET_MS, GRACE_MS, newDetector, watermarkOf, type Advance, type StreamPoint } from './stream-advance.ts';
 import type { RadarDetector } from './detectors/radar.detector.ts';
-import { collectDeltas, streamKeyId, type StreamDelta } from './stream-deltas.ts';
-import { mentionSignals } from './mention-signals.ts';
+import { collectDeltas, mergeDeltas, streamKeyId, type CountedMention, type StreamDelta } from './stream-deltas.ts';
+import { FRESH_MS, mentionSignals, type SignalCandidate } from './mention-signals.ts';
 
 /** Buckets older than this when scored are history (a backfill): they train the detector but raise nothing. */
 export const ALERT_HORIZON_MS = 2 * 3_600_000;
@@ -37,7 +41,8 @@ export interface RadarDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  bus: MentionBus;
+  /** Where stored batches come from: the radar counts inside each batch's transaction. */
+  pipeline: { onStore(hook: StoreHook): () => void };
   /** Called after a round that queued notifications has committed. */
   afterCommit?: (result: RaiseResult) => void;
 }
@@ -48,10 +53,18 @@ export interface AlertEvent {
   opened: boolean;
 }
 
+/** Emitted after every scoring round (benchmarks replay the detector work of the same rounds). */
+export interface RoundEvent {
+  workspaceId: number;
+  deltas: readonly StreamDelta[];
+  now: number;
+  ms: number;
+}
+
 class StaleStreamError extends Error {}
 
 export class RadarService {
-  private readonly pending = new Map<number, Mention[]>();
+  private readonly pending = new Map<number, { deltas: Map<string, StreamDelta>; signals: AlertSignal[]; now: number }>();
   private chain: Promise<void> = Promise.resolve();
   private draining = false;
   private unsubscribe: (() => void) | null = null;
@@ -59,11 +72,14 @@ export class RadarService {
   private readonly events = new EventEmitter();
   private readonly detectors = new Map<number, { version: number; detector: RadarDetector }>();
 
+  /** Time spent counting inside batch transactions and scoring in rounds, since start (ms). */
+  readonly stats = { countMs: 0, roundMs: 0, rounds: 0 };
+
   constructor(private readonly deps: RadarDeps) {}
 
-  /** Listens for stored mentions (all workspaces). */
+  /** Counts every batch the pipeline stores (all workspaces) and scores the streams after each commit. */
   start(): void {
-    this.unsubscribe ??= this.deps.bus.subscribeAll((ws, mentions) => this.enqueue(ws, mentions));
+    this.unsubscribe ??= this.deps.pipeline.onStore((trx, ws, stored, now) => this.count(withRadar(trx), ws, stored, now));
   }
 
   /** Also closes buckets as the clock passes them, for streams that have gone quiet. */
@@ -81,15 +97,56 @@ export class RadarService {
   }
 
   /** @returns an unsubscribe function. */
+  onRound(listener: (e: RoundEvent) => void): () => void {
+    this.events.on('round', listener);
+    return () => this.events.off('round', listener);
+  }
+
+  /** @returns an unsubscribe function. */
   onAlert(listener: (e: AlertEvent) => void): () => void {
     this.events.on('alert', listener);
     return () => this.events.off('alert', listener);
   }
 
-  enqueue(workspaceId: number, mentions: Mention[]): void {
-    const list = this.pending.get(workspaceId);
-    if (list) list.push(...mentions);
-    else this.pending.set(workspaceId, [...mentions]);
+  /**
+   * Inside a batch's transaction: adds the batch to its streams' bucket counts (buckets the stream has already
+   * closed keep their score: late mentions make the chart true, not the past alerts). @returns the round to queue
+   * after commit.
+   */
+  private async count(trx: RadarDb, ws: number, stored: readonly StoredMention[], now: number): Promise<(() => void) | void> {
+    const t0 = performance.now();
+    try {
+      return await this.countIn(trx, ws, stored, now);
+    } finally {
+      this.stats.countMs += performance.now() - t0;
+    }
+  }
+
+  private async countIn(trx: RadarDb, ws: number, stored: readonly StoredMention[], now: number): Promise<(() => void) | void> {
+    const deltas = collectDeltas(stored.map(counted), now);
+    const fresh = stored.filter((s) => s.duplicateOf === null && now - s.draft.row.published_at <= FRESH_MS).map(candidate);
+    const signals = mentionSignals(fresh, now, (c) => storedToMention(c.stored));
+    if (!deltas.length && !signals.length) return;
+    const streams = await ensureStreams(trx, ws, deltas.map((d) => d.key), now);
+    for (const d of deltas) {
+      const stream = streams.get(streamKeyId(d.key));
+      if (!stream) continue;
+      const open = stream.open.openBucket;
+      const late = new Map([...d.counts].filter(([b]) => open !== 0 && b < open));
+      if (late.size) await addCounts(trx, this.deps.db.sqlite, stream.id, late, true);
+      const fresh = new Map([...d.counts].filter(([b]) => open === 0 || b >= open));
+      if (fresh.size) await addCounts(trx, this.deps.db.sqlite, stream.id, fresh, false);
+    }
+    return () => this.enqueue(ws, deltas, signals, now);
+  }
+
+  /** Queues a scoring round for counted streams and mention signals (merged with what is already queued). */
+  private enqueue(workspaceId: number, deltas: StreamDelta[], signals: AlertSignal[], now: number): void {
+    let queued = this.pending.get(workspaceId);
+    if (!queued) this.pending.set(workspaceId, (queued = { deltas: new Map(), signals: [], now }));
+    mergeDeltas(queued.deltas, deltas);
+    queued.signals.push(...signals);
+    queued.now = Math.max(queued.now, now);
     if (!this.draining) {
       this.draining = true;
       void this.run(() => this.drain());
@@ -110,21 +167,16 @@ export class RadarService {
   private async drain(): Promise<void> {
     try {
       for (let next = this.pending.entries().next(); !next.done; next = this.pending.entries().next()) {
-        const [ws, mentions] = next.value;
+        const [ws, queued] = next.value;
         this.pending.delete(ws);
-        await this.processMentions(ws, mentions).catch((err: unknown) => this.deps.logger.error({ err, workspaceId: ws }, 'radar round failed'));
+        // The round stands for the moment these mentions were stored, even if it runs a little later: a bucket
+        // is not closed by a clock that moved on while the round waited for its turn.
+        const now = Math.min(this.deps.clock.now(), queued.now);
+        await this.round(ws, [...queued.deltas.values()], queued.signals, now).catch((err: unknown) => this.deps.logger.error({ err, workspaceId: ws }, 'radar round failed'));
       }
     } finally {
       this.draining = false;
     }
-  }
-
-  /** One round for stored mentions of one workspace. Exposed for tests and benchmarks. */
-  async processMentions(workspaceId: number, mentions: readonly Mention[]): Promise<RaiseResult> {
-    // The round stands for the moment these mentions were stored, even if it runs a little later: a bucket is
-    // not closed by a clock that moved on while the round waited for its turn.
-    const now = Math.min(this.deps.clock.now(), Math.max(0, ...mentions.map((m) => m.ingestedAt)) || Infinity);
-    return this.round(workspaceId, collectDeltas(mentions, now), mentionSignals(mentions, now), now);
   }
 
   /** Closes the buckets the clock has passed on streams without new mentions. */
@@ -137,6 +189,18 @@ export class RadarService {
   }
 
   private async round(ws: number, deltas: StreamDelta[], extra: AlertSignal[], now: number): Promise<RaiseResult> {
+    const t0 = performance.now();
+    try {
+      return await this.roundWithRetries(ws, deltas, extra, now);
+    } finally {
+      const ms = performance.now() - t0;
+      this.stats.roundMs += ms;
+      this.stats.rounds++;
+      this.events.emit('round', { workspaceId: ws, deltas, now, ms } satisfies RoundEvent);
+    }
+  }
+
+  private async roundWithRetries(ws: number, deltas: StreamDelta[], extra: AlertSignal[], now: number): Promise<RaiseResult> {
     for (let attempt = 1; ; attempt++) {
       const touched = new Map<number, { version: number; detector: RadarDetector }>();
       try {
@@ -187,22 +251,18 @@ export class RadarService {
     if (this.detectors.size > DETECTOR_CACHE) this.detectors.delete(this.detectors.keys().next().value!);
   }
 
-  /** Counts this round's mentions, closes what the watermark has passed, scores what is open, and saves. */
+  /** Closes what the watermark has passed (the batch's counts are stored already), scores what is open, and saves. */
   private async advance(trx: Trx, stream: RadarStream, detector: RadarDetector, counts: Map<number, number>, now: number): Promise<Advance> {
     const open = stream.open.openBucket;
-    const late = new Map([...counts].filter(([b]) => open !== 0 && b < open));
-    if (late.size) await addCounts(trx, stream.id, late, true);
-    const fresh = new Map([...counts].filter(([b]) => open === 0 || b >= open));
-    if (fresh.size) await addCounts(trx, stream.id, fresh, false);
     const pending = await listOpenCounts(trx, stream.id, open);
     const adv = advanceStream(detector, open, pending, watermarkFor(counts, now));
-    const state = adv.closed.length ? JSON.stringify(peekState(detector)) : undefined;
+    const state = adv.closed.length ? JSON.stringify(detector.snapshot()) : undefined;
     const newest = adv.open[adv.open.length - 1];
     const score = Math.max(0, ...adv.open.map((p) => p.score));
     if (!(await saveStream(trx, stream, { openBucket: adv.openBucket, openCount: newest?.n ?? 0 }, state, score, now))) throw new StaleStreamError(`stream ${stream.id} changed meanwhile`);
     // Quiet closed buckets are not stored (charts draw a missing bucket as 0): sparse streams such as a brand ×
     // topic would otherwise write a row per stream every 5 minutes whatever happens.
-    await upsertPoints(trx, stream.id, [...adv.closed.filter((p) => p.n > 0 || p.score >= 0.3), ...adv.open]);
+    await upsertPoints(trx, this.deps.db.sqlite, stream.id, [...adv.closed.filter((p) => p.n > 0 || p.score >= 0.3), ...adv.open]);
     return adv;
   }
 
@@ -241,3 +301,21 @@ function recentSignals(stream: RadarStream, adv: Advance, now: number): StreamSi
 }
 
 const excess = (p: StreamPoint): number => (p.band ? p.n - p.band.hi : 0);
+
+/** What counting needs of a stored mention. */
+function counted(s: StoredMention): CountedMention {
+  const r = s.draft.row;
+  return { id: s.id, publishedAt: r.published_at, brandIds: s.draft.brandIds, sentiment: r.sentiment ? { label: r.sentiment } : null, topics: s.draft.topics };
+}
+
+/** What the mention signals read of a stored mention, without building the whole mention. */
+function candidate(s: StoredMention): SignalCandidate & { stored: StoredMention } {
+  const r = s.draft.row;
+  const a = s.draft.author;
+  return {
+    stored: s, sourceId: r.source_id, externalId: r.external_id, parentExternalId: r.parent_external_id, publishedAt: r.published_at, ingestedAt: r.ingested_at,
+    duplicateOf: s.duplicateOf, brandIds: s.draft.brandIds, metrics: { likes: r.likes, shares: r.shares, replies: r.replies, views: r.views },
+    sentiment: r.sentiment ? { label: r.sentiment, score: r.sentiment_score } : null,
+    author: a && s.authorId !== null ? { id: s.authorId, followers: a.followers } : null,
+  };
+}

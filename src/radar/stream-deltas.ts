@@ -3,7 +3,6 @@
  * Every mention counts once per brand it matched: in the brand's volume stream, in its negative stream when
  * the sentiment model called it negative, and in one topic stream per topic.
  */
-import type { Mention } from '../mentions/mention.ts';
 import type { StreamKind } from './radar.schema.ts';
 import { bucketOf } from './stream-advance.ts';
 
@@ -23,10 +22,19 @@ export interface StreamDelta {
 
 export const streamKeyId = (k: StreamKey): string => `${k.brandId}|${k.kind}|${k.topic}`;
 
+/** What counting needs of a stored mention (a `Mention` has it). */
+export interface CountedMention {
+  id: number;
+  publishedAt: number;
+  brandIds: readonly number[];
+  sentiment: { label: string } | null;
+  topics: readonly string[];
+}
+
 /**
  * @param now mentions dated in the future (clock skew at the source) count in the current bucket.
  */
-export function collectDeltas(mentions: readonly Mention[], now: number): StreamDelta[] {
+export function collectDeltas(mentions: readonly CountedMention[], now: number): StreamDelta[] {
   const out = new Map<string, StreamDelta>();
   const add = (key: StreamKey, bucket: number, id: number) => {
     const k = streamKeyId(key);
@@ -45,4 +53,18 @@ export function collectDeltas(mentions: readonly Mention[], now: number): Stream
     }
   }
   return [...out.values()];
+}
+
+/** Adds `more` into `into` (same stream keys merge: counts add up, mention ids are appended). */
+export function mergeDeltas(into: Map<string, StreamDelta>, more: readonly StreamDelta[]): void {
+  for (const d of more) {
+    const k = streamKeyId(d.key);
+    const have = into.get(k);
+    if (!have) {
+      into.set(k, { key: d.key, counts: new Map(d.counts), mentionIds: [...d.mentionIds] });
+      continue;
+    }
+    for (const [bucket, n] of d.counts) have.counts.set(bucket, (have.counts.get(bucket) ?? 0) + n);
+    have.mentionIds.push(...d.mentionIds);
+  }
 }
