@@ -10,6 +10,7 @@ import { SENTIMENTS, type SentimentLabel } from '../enrich/data/datasets.ts';
 import { trainWorkspaceModel } from '../enrich/adapt/workspace-model.ts';
 import { baseScores } from '../enrich/adapt/workspace-enrichers.ts';
 import { TOPICS } from '../enrich/topics/taxonomy.ts';
+import { parseJson } from '../db/json.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { getWorkspaceById } from '../workspaces/workspace.repository.ts';
 import {
@@ -56,7 +57,7 @@ export async function getModelStatus(ctx: AppContext, workspaceId: number): Prom
   await getWorkspaceById(ctx.db.kysely, workspaceId);
   const db = dbOf(ctx);
   const stored = await getWorkspaceModel(db, workspaceId);
-  const model = stored ? (JSON.parse(stored.model) as { examples?: WorkspaceModelStatus['examples'] }) : null;
+  const model = stored ? parseJson<{ examples?: WorkspaceModelStatus['examples'] } | null>(stored.model, null) : null;
   return {
     workspaceId, trainedAt: stored?.trainedAt ?? null, trainedOn: stored?.corrections ?? 0,
     corrections: await countCorrections(db, workspaceId),

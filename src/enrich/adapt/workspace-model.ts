@@ -94,45 +94,53 @@ interface Example {
   w: number;
 }
 
-/** Trains a residual on examples whose base log-probabilities are fixed. Deterministic given the seed. */
+interface ResidualState {
+  k: number;
+  mask: number;
+  weights: Map<number, Float64Array>;
+  g2: Map<number, Float64Array>;
+  z: Float64Array;
+}
+
+/** One AdaGrad step on one example: softmax(base + residual) against the corrected class. */
+function residualStep(s: ResidualState, ex: Example, o: ResidualOptions): void {
+  const { k, mask, weights, g2, z } = s;
+  z.set(ex.base);
+  for (let j = 0; j < ex.x.idx.length; j++) {
+    const w = weights.get((ex.x.idx[j] as number) & mask);
+    if (w) for (let c = 0; c < k; c++) z[c] = (z[c] as number) + (ex.x.val[j] as number) * (w[c] as number);
+  }
+  softmaxInPlace(z);
+  for (let c = 0; c < k; c++) z[c] = ex.w * ((z[c] as number) - (c === ex.y ? 1 : 0));
+  for (let j = 0; j < ex.x.idx.length; j++) {
+    const b = (ex.x.idx[j] as number) & mask;
+    const w = weights.get(b) ?? (weights.set(b, new Float64Array(k)).get(b) as Float64Array);
+    const g = g2.get(b) ?? (g2.set(b, new Float64Array(k)).get(b) as Float64Array);
+    for (let c = 0; c < k; c++) {
+      const grad = (z[c] as number) * (ex.x.val[j] as number) + o.l2 * (w[c] as number);
+      g[c] = (g[c] as number) + grad * grad;
+      w[c] = (w[c] as number) - (o.rate * grad) / Math.sqrt((g[c] as number) + 1e-8);
+    }
+  }
+}
+
+/**
+ * Trains a residual on examples whose base log-probabilities are fixed. Deterministic given the seed.
+ * No bias: corrections are not a sample of the workspace's mentions (agents correct what is wrong), so their
+ * label frequencies say nothing about the prior, and a learned bias would move every text.
+ */
 export function trainResidual(examples: readonly Example[], labels: string[], o: ResidualOptions = DEFAULT_RESIDUAL): Residual {
   const k = labels.length;
-  const mask = (1 << o.bits) - 1;
-  const weights = new Map<number, Float64Array>();
-  const g2 = new Map<number, Float64Array>();
-  // No bias: corrections are not a sample of the workspace's mentions (agents correct what is wrong), so their
-  // label frequencies say nothing about the prior, and a learned bias would move every text.
-  const bias = new Float64Array(k);
-  const z = new Float64Array(k);
+  const s: ResidualState = { k, mask: (1 << o.bits) - 1, weights: new Map(), g2: new Map(), z: new Float64Array(k) };
   const order = shuffle(examples.map((_, i) => i), seededRandom(o.seed));
   const random = seededRandom(o.seed + 1);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    for (const i of shuffle(order, random)) {
-      const ex = examples[i] as Example;
-      z.set(ex.base);
-      for (let c = 0; c < k; c++) z[c] = (z[c] as number) + (bias[c] as number);
-      for (let j = 0; j < ex.x.idx.length; j++) {
-        const w = weights.get((ex.x.idx[j] as number) & mask);
-        if (w) for (let c = 0; c < k; c++) z[c] = (z[c] as number) + (ex.x.val[j] as number) * (w[c] as number);
-      }
-      softmaxInPlace(z);
-      for (let c = 0; c < k; c++) z[c] = ex.w * ((z[c] as number) - (c === ex.y ? 1 : 0));
-      for (let j = 0; j < ex.x.idx.length; j++) {
-        const b = (ex.x.idx[j] as number) & mask;
-        const w = weights.get(b) ?? weights.set(b, new Float64Array(k)).get(b) as Float64Array;
-        const g = g2.get(b) ?? g2.set(b, new Float64Array(k)).get(b) as Float64Array;
-        for (let c = 0; c < k; c++) {
-          const grad = (z[c] as number) * (ex.x.val[j] as number) + o.l2 * (w[c] as number);
-          g[c] = (g[c] as number) + grad * grad;
-          w[c] = (w[c] as number) - (o.rate * grad) / Math.sqrt((g[c] as number) + 1e-8);
-        }
-      }
-    }
+    for (const i of shuffle(order, random)) residualStep(s, examples[i] as Example, o);
   }
   const round = (v: number): number => Math.round(v * 1e5) / 1e5;
   const stored: Record<string, number[]> = {};
-  for (const b of [...weights.keys()].sort((a, c) => a - c)) stored[String(b)] = Array.from(weights.get(b) as Float64Array, round);
-  return { labels, bits: o.bits, bias: Array.from(bias, round), weights: stored };
+  for (const b of [...s.weights.keys()].sort((a, c) => a - c)) stored[String(b)] = Array.from(s.weights.get(b) as Float64Array, round);
+  return { labels, bits: o.bits, bias: new Array<number>(k).fill(0), weights: stored };
 }
 
 /**
