@@ -17,6 +17,10 @@ import { createLogger } from '../src/lib/logger.ts';
 import { insertWorkspace } from '../src/workspaces/workspace.repository.ts';
 import { createBrand } from '../src/brands/brand.service.ts';
 import { createSource } from '../src/sources/source.service.ts';
+import { limitHeapGrowth } from '../src/lib/heap.ts';
+
+// As the `earshot` CLI does at start (the benchmark stands in for `earshot import`).
+limitHeapGrowth();
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
+import { limitHeapGrowth } from '../lib/heap.ts';
 import * as serve from './commands/serve.ts';
 import * as migrate from './commands/migrate.ts';
 import * as importCmd from './commands/import.ts';
@@ -18,6 +19,7 @@ import * as nab from './commands/nab.ts';
 const COMMANDS: { register(program: Command): void }[] = [serve, migrate, check, importCmd, sources, nab, train, evalCmd, enrich];
 
 export async function main(argv: string[]): Promise<void> {
+  limitHeapGrowth();
   const program = new Command('earshot')
     .description('Earshot: hear every customer, catch crises early, answer every complaint.')
     .showHelpAfterError()

@@ -4,8 +4,8 @@
  * in the app (`listMyNotices`, `readNotice`). A failed e-mail or channel message is retried after 1, 5 and 30
  * minutes unless the target refused it for good; the in-app notice exists either way.
  */
-import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
+import { createSmtpTransport } from '../alerts/notifiers/smtp-transport.ts';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Database } from '../db/schema.ts';
@@ -61,7 +61,7 @@ async function sendMail(ctx: AppContext, to: string[], content: { subject: strin
   const smtp = ctx.config.smtp;
   if (!smtp) throw new DeliveryError('SLA e-mails need SMTP_HOST and SMTP_FROM', null, false);
   if (!to.filter(Boolean).length) throw new DeliveryError('no recipient address', null, false);
-  const transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: smtp.secure, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000, ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? '' } } : {}) });
+  const transport = await createSmtpTransport(smtp);
   try {
     await transport.sendMail({ from: smtp.from, to, subject: `[Earshot] ${content.subject}`, text: content.text });
   } catch (err) {

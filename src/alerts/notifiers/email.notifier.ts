@@ -2,11 +2,12 @@
  * E-mail over SMTP (nodemailer), through the operator's server (SMTP_* settings). Plain text plus a small
  * HTML part; every customer-written string is escaped in the HTML.
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../config.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { AlertMessage, Notifier } from './notifier.ts';
 import { DeliveryError, headline } from './notifier.ts';
+import { createSmtpTransport } from './smtp-transport.ts';
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -31,20 +32,15 @@ export function emailContent(m: AlertMessage): { subject: string; text: string; 
 }
 
 export function emailNotifier(smtp: SmtpConfig | null): Notifier {
-  const transport = smtp
-    ? nodemailer.createTransport({
-        host: smtp.host, port: smtp.port, secure: smtp.secure,
-        connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000,
-        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? '' } } : {}),
-      })
-    : null;
+  // Built on the first e-mail, then reused (it pools nothing: each send opens its own connection).
+  let transport: Promise<Transporter> | null = null;
   return {
     async send(channel, message) {
-      if (!transport || !smtp) throw new DeliveryError('e-mail alerts need SMTP_HOST and SMTP_FROM', null, false);
+      if (!smtp) throw new DeliveryError('e-mail alerts need SMTP_HOST and SMTP_FROM', null, false);
       const to = channel.config.to ?? [];
       if (!to.length) throw new DeliveryError('the channel has no recipients', null, false);
       try {
-        const info = await transport.sendMail({ from: smtp.from, to, ...emailContent(message) });
+        const info = await (await (transport ??= createSmtpTransport(smtp))).sendMail({ from: smtp.from, to, ...emailContent(message) });
         return Number(/^(\d{3})/.exec(info.response ?? '')?.[1] ?? 250);
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode ?? null;

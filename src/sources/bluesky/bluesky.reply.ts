@@ -5,7 +5,7 @@
  * Facet offsets are **UTF-8 byte** offsets; @atproto/api's RichText computes them (it is used offline only:
  * handles are resolved to DIDs here, through the guarded fetch, rather than by its agent).
  */
-import { RichText } from '@atproto/api';
+import type { RichText } from '@atproto/api';
 import type { SafeFetch } from '../../lib/safe-fetch.ts';
 import { getSession, xrpc, type BlueskyAccount } from './bluesky.session.ts';
 
@@ -39,6 +39,8 @@ type Facet = NonNullable<RichText['facets']>[number];
  * as plain text rather than sent with an invalid DID.
  */
 export async function buildReplyRecord(reply: BlueskyReply, resolveHandle: (handle: string) => Promise<string | null>, now = new Date()): Promise<BlueskyPostRecord> {
+  // Imported on first use: @atproto/api is large, and only replies need it.
+  const { RichText } = await import('@atproto/api');
   const rt = new RichText({ text: reply.text });
   rt.detectFacetsWithoutResolution();
   const facets: Facet[] = [];

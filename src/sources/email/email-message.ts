@@ -11,7 +11,7 @@
  * (see quote-strip.ts), the unstripped text kept in `extra.fullText` when it is small.
  */
 import crypto from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import { LIMITS } from '../../pipeline/normalize.ts';
 import type { SourceItem, SourceReject } from '../../pipeline/source.ts';
 import { htmlToText } from '../rss/html-text.ts';
@@ -42,6 +42,8 @@ export async function toMessageOutcome(raw: Buffer, meta: MessageMeta): Promise<
   let parsed: ParsedMail;
   try {
     // HTML is converted by us (quoted blockquotes dropped first); the text→HTML and link work is not needed.
+    // Imported on first use: a process without an e-mail source never loads the parser.
+    const { simpleParser } = await import('mailparser');
     parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
   } catch (err) {
     return rejectOf(raw, meta, null, `the message could not be parsed: ${(err as Error).message}`);

@@ -8,7 +8,6 @@
  * Message-ID is what the customer's next answer will name in its In-Reply-To.
  */
 import crypto from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { SmtpSettings } from './email-settings.ts';
 import { normalizeId } from './email-message.ts';
 import { guardedTarget, type AddressGuard } from './host-guard.ts';
@@ -78,6 +77,8 @@ export async function sendEmailReply(smtp: SmtpSettings, reply: EmailReply, opti
   const from = typeof reply.from === 'string' ? { address: reply.from } : reply.from;
   const messageId = `<${crypto.randomUUID()}@${from.address.split('@')[1] ?? 'earshot.invalid'}>`;
   const subject = replySubject(reply.subject);
+  // Imported on first use: most processes never send e-mail.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(await transportOptions(smtp, options));
   try {
     const info = await transport.sendMail({

@@ -4,7 +4,7 @@
  * an operator can act on. The mailbox is opened with EXAMINE and messages are fetched with BODY.PEEK, so
  * Earshot never changes a flag: the support team's "unread" state stays theirs.
  */
-import { ImapFlow, type FetchMessageObject, type MailboxObject } from 'imapflow';
+import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import { AppError } from '../../lib/errors.ts';
 import { SourceRetryError } from '../../pipeline/source.ts';
 import { imapOptions, type EmailSettings } from './email-settings.ts';
@@ -37,6 +37,8 @@ export async function openSession(settings: EmailSettings, guard: AddressGuard |
       throw imapError(err, where);
     }
   }
+  // Imported on first use: a process without an e-mail source never loads the IMAP client.
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow(options);
   // Without a listener an 'error' event would crash the process; the failing command reports it anyway.
   client.on('error', () => {});
