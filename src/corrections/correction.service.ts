@@ -8,7 +8,6 @@ import type { AppContext } from '../app-context.ts';
 import { ensure, type Principal } from '../accounts/permissions.ts';
 import { SENTIMENTS, type SentimentLabel } from '../enrich/data/datasets.ts';
 import { trainWorkspaceModel } from '../enrich/adapt/workspace-model.ts';
-import { baseScores } from '../enrich/adapt/workspace-enrichers.ts';
 import { TOPICS } from '../enrich/topics/taxonomy.ts';
 import { parseJson } from '../db/json.ts';
 import { ValidationError } from '../lib/errors.ts';
@@ -77,6 +76,8 @@ export async function retrainWorkspaceModel(ctx: AppContext, runtime: WorkspaceM
   const db = dbOf(ctx);
   const examples = await listCorrectionExamples(db, workspaceId);
   if (!examples.length) throw new ValidationError('This workspace has no corrections to learn from yet', { corrections: 'none' });
+  // Imported on first use, like the enrichment chain (workspace-models.runtime.ts).
+  const { baseScores } = await import('../enrich/adapt/workspace-enrichers.ts');
   const model = trainWorkspaceModel(
     examples.map((e) => ({ ...e, sentiment: (SENTIMENTS as readonly string[]).includes(e.sentiment ?? '') ? (e.sentiment as SentimentLabel) : null })),
     baseScores(runtime.baseBundle()),

@@ -18,7 +18,6 @@ import { runEnrichers } from '../enrich/enricher.ts';
 import type { ModelBundle } from '../enrich/model-store.ts';
 import { loadModelBundle } from '../enrich/model-store.ts';
 import type { WorkspaceModel } from '../enrich/adapt/workspace-model.ts';
-import { workspaceEnrichers } from '../enrich/adapt/workspace-enrichers.ts';
 import { parseJson } from '../db/json.ts';
 import { errorMessage } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -113,7 +112,9 @@ export class WorkspaceModelRuntime {
     if (this.chains.has(workspaceId)) return this.chains.get(workspaceId) as Enricher[] | null;
     const stored = await getWorkspaceModel(this.deps.db, workspaceId);
     const model = stored ? parseJson<WorkspaceModel | null>(stored.model, null) : null;
-    const chain = model ? workspaceEnrichers(this.baseBundle(), model) : null;
+    // Imported on first use: the enrichment chain (and the language fallback's tables) stays out of the main
+    // thread of processes whose workspaces have no model of their own.
+    const chain = model ? (await import('../enrich/adapt/workspace-enrichers.ts')).workspaceEnrichers(this.baseBundle(), model) : null;
     this.chains.set(workspaceId, chain);
     return chain;
   }

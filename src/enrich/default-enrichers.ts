@@ -4,7 +4,7 @@
  * from `models/` once per process, however many pipelines ask for the enrichers.
  */
 import type { Enricher } from './enricher.ts';
-import { loadModelBundle, type ModelBundle } from './model-store.ts';
+import { loadModel, loadModelBundle, type ModelBundle } from './model-store.ts';
 import { createEnrichers, fastLanguageEnricher } from './understanding.ts';
 import { createFeatureMemo } from './feature-memo.ts';
 
@@ -13,8 +13,9 @@ let bundle: ModelBundle | undefined;
 export type EnrichProfile = 'full' | 'language';
 
 export async function defaultEnrichers(profile: EnrichProfile = 'full'): Promise<Enricher[]> {
+  // Language only: the fast language model (eld when it is unsure), the same first step as the full chain; the
+  // other models (~15 MB) are not loaded.
+  if (profile === 'language') return [fastLanguageEnricher(bundle?.language ?? loadModel('language'), createFeatureMemo())];
   bundle ??= loadModelBundle();
-  // Language only: the fast language model (eld when it is unsure), the same first step as the full chain.
-  if (profile === 'language') return [fastLanguageEnricher(bundle.language, createFeatureMemo())];
   return createEnrichers(bundle);
 }

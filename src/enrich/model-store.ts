@@ -34,21 +34,22 @@ export const MODEL_FILES: Record<keyof ModelBundle, string> = {
 /** `models/` at the repository root. */
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
 
+/** Loads one model of the bundle; throws with the file name if it is missing or corrupt. */
+export function loadModel(key: keyof ModelBundle, dir: string = DEFAULT_MODEL_DIR): LinearModel {
+  const full = path.join(dir, MODEL_FILES[key]);
+  try {
+    return decodeModel(fs.readFileSync(full));
+  } catch (err) {
+    throw new Error(`cannot load model ${full}: ${(err as Error).message} (run \`earshot train\`)`);
+  }
+}
+
 /** Loads every model of the bundle; throws with the file name if one is missing or corrupt. */
 export function loadModelBundle(dir: string = DEFAULT_MODEL_DIR): ModelBundle {
-  const load = (file: string): LinearModel => {
-    const full = path.join(dir, file);
-    try {
-      return decodeModel(fs.readFileSync(full));
-    } catch (err) {
-      throw new Error(`cannot load model ${full}: ${(err as Error).message} (run \`earshot train\`)`);
-    }
-  };
-  const entries = (Object.keys(MODEL_FILES) as (keyof ModelBundle)[]).map((key) => [key, load(MODEL_FILES[key])]);
+  const entries = (Object.keys(MODEL_FILES) as (keyof ModelBundle)[]).map((key) => [key, loadModel(key, dir)]);
   return Object.fromEntries(entries) as ModelBundle;
 }
 
-/** Writes the bundle and returns the written paths with their sizes in bytes. */
 export function saveModelBundle(bundle: ModelBundle, dir: string): { file: string; bytes: number }[] {
   fs.mkdirSync(dir, { recursive: true });
   return (Object.keys(MODEL_FILES) as (keyof ModelBundle)[]).map((key) => {

@@ -9,7 +9,6 @@
  * closed only correct the chart: history is not re-scored.
  */
 import { COUNT_RADAR_CONFIG, RadarDetector } from './detectors/radar.detector.ts';
-import type { DeepReadonly } from './detectors/detector.ts';
 import type { RadarExplanation, RadarState } from './detectors/radar.detector.ts';
 import { bandOf, type Band } from './stream-band.ts';
 
@@ -47,13 +46,6 @@ export interface Advance {
 
 export function newDetector(state: RadarState | null): RadarDetector {
   return state ? RadarDetector.fromJSON(state, COUNT_RADAR_CONFIG) : new RadarDetector(COUNT_RADAR_CONFIG);
-}
-
-/**
- * @deprecated use `detector.snapshot()`. Kept as a thin wrapper only while radar.service.ts still imports it.
- */
-export function peekState(detector: RadarDetector): DeepReadonly<RadarState> {
-  return detector.snapshot();
 }
 
 /**
