@@ -10,6 +10,8 @@
  * stream's own yardstick, so seasonality and noise that stay within it never alert, and a slow growth
  * breaks it only by tiny fractions.
  */
+import type { DeepReadonly } from './detector.ts';
+import { cachedLast } from './online-stats.ts';
 
 export interface ExtremityConfig {
   /** Time scales, in points, of the averages watched. */
@@ -54,6 +56,11 @@ export function createExtremityState(cfg: ExtremityConfig): ExtremityState {
   return { n: 0, last: 0, jitter: 0, meanStep: 0, lastScale: -1, smooth: perScale(), lo: perScale(), hi: perScale(), pending: cfg.scales.map(() => []) };
 }
 
+/** A deep copy of `s` (what `structuredClone` gives, much faster; unknown keys are kept). */
+export function copyExtremityState(s: DeepReadonly<ExtremityState>): ExtremityState {
+  return { ...s, smooth: s.smooth.slice(), lo: s.lo.slice(), hi: s.hi.slice(), pending: s.pending.map((p) => p.slice()) };
+}
+
 /**
  * Scores `x` against the ranges learned before it, then learns it.
  * @returns the largest breakout over the scales, in fractions of the range (0 within the range).
@@ -63,20 +70,24 @@ export function observeExtremity(s: ExtremityState, cfg: ExtremityConfig, x: num
   s.lastScale = -1;
   if (s.n > 0) trackJitter(s, Math.abs(x - s.last));
   s.last = x;
-  for (let i = 0; i < cfg.scales.length; i++) {
-    const k = cfg.scales[i]!;
+  const { scales, lag } = cfg;
+  const both = cfg.direction === 'both';
+  for (let i = 0; i < scales.length; i++) {
+    const k = scales[i]!;
     const m = s.n === 0 ? x : s.smooth[i]! + (x - s.smooth[i]!) * Math.min(1, 2 / (k + 1));
     s.smooth[i] = m;
     const pending = s.pending[i]!;
     pending.push(m);
-    if (s.n === 0) [s.lo[i], s.hi[i]] = [m, m];
-    if (pending.length > cfg.lag) fold(s, cfg, i, pending.shift()!);
-    const width = s.hi[i]! - s.lo[i]!;
-    if (s.n < k + cfg.lag || !(width > 0)) continue;
+    if (s.n === 0) s.lo[i] = s.hi[i] = m;
+    if (pending.length > lag) fold(s, cfg, i, pending.shift()!);
+    const hi = s.hi[i]!;
+    const lo = s.lo[i]!;
+    const width = hi - lo;
+    if (s.n < k + lag || !(width > 0)) continue;
     const floor = (cfg.noiseFloor * s.jitter) / Math.sqrt(k);
-    const up = (m - s.hi[i]! - floor) / width;
-    const down = cfg.direction === 'both' ? (s.lo[i]! - m - floor) / width : 0;
-    if (Math.max(up, down) > surprise) [surprise, s.lastScale] = [Math.max(up, down), i];
+    const up = (m - hi - floor) / width;
+    const breakout = both ? Math.max(up, (lo - m - floor) / width) : Math.max(up, 0);
+    if (breakout > surprise) [surprise, s.lastScale] = [breakout, i];
   }
   s.n++;
   return surprise;
@@ -91,8 +102,11 @@ function trackJitter(s: ExtremityState, d: number): void {
   s.jitter = s.n === 1 ? d : Math.max(0, s.jitter + 0.02 * s.meanStep * Math.sign(d - s.jitter));
 }
 
+/** Per point, how far an extreme fades towards the middle: 1 − 0.5^(1 / half-life). */
+const forgetOf = cachedLast((halfLife) => 1 - Math.pow(0.5, 1 / halfLife));
+
 function fold(s: ExtremityState, cfg: ExtremityConfig, i: number, m: number): void {
-  const forget = 1 - Math.pow(0.5, 1 / cfg.forgetHalfLife);
+  const forget = forgetOf(cfg.forgetHalfLife);
   const expand = s.n < cfg.learnPoints ? 1 : cfg.expandRate;
   const hi = s.hi[i]!;
   const lo = s.lo[i]!;

@@ -10,6 +10,8 @@
  * line where it always moves, a missing daily peak), while normal days repeat shapes already in memory,
  * whatever their seasonality. Scaling by the range makes one threshold fit every stream.
  */
+import type { DeepReadonly } from './detector.ts';
+import { PrototypeSearch } from './prototype-search.ts';
 
 export interface NoveltyConfig {
   /** Points in the shape vector. */
@@ -48,31 +50,37 @@ export function createNoveltyState(): NoveltyState {
   return { n: 0, lo: 0, hi: 0, recent: [], protos: [], priority: [] };
 }
 
-/** The normalised shape of the recent values, or null until enough points have been seen. */
-function shapeOf(s: NoveltyState, cfg: NoveltyConfig): number[] | null {
-  const need = cfg.window * cfg.stride;
-  if (s.recent.length < need || !(s.hi > s.lo)) return null;
-  const span = s.hi - s.lo;
-  const v: number[] = [];
-  for (let j = 0; j < cfg.window; j++) {
-    let sum = 0;
-    for (let k = 0; k < cfg.stride; k++) sum += s.recent[j * cfg.stride + k]!;
-    v.push((sum / cfg.stride - s.lo) / span);
-  }
-  return v;
+/** A deep copy of `s` (what `structuredClone` gives, much faster; unknown keys are kept). */
+export function copyNoveltyState(s: DeepReadonly<NoveltyState>): NoveltyState {
+  return { ...s, recent: s.recent.slice(), protos: s.protos.slice(), priority: s.priority.slice() };
 }
 
-function nearest(s: NoveltyState, v: readonly number[]): { index: number; distance: number } {
-  const w = v.length;
-  let index = -1;
-  let distance = Infinity;
-  for (let i = 0; i < s.priority.length; i++) {
-    let d = 0;
-    for (let j = 0; j < w; j++) d = Math.max(d, Math.abs(s.protos[i * w + j]! - v[j]!));
-    if (d < distance) [distance, index] = [d, i];
+/** Scratch space for the current shape (its values are copied into the state when learned). */
+let shape = new Float64Array(8);
+
+/**
+ * Writes the normalised shape of the recent values into `shape`, or returns false until enough points
+ * have been seen. Element j is ((sum of its stride values) / stride − lo) / span, summed in time order.
+ */
+function shapeOf(s: NoveltyState, cfg: NoveltyConfig): boolean {
+  const { window, stride } = cfg;
+  if (s.recent.length < window * stride || !(s.hi > s.lo)) return false;
+  if (shape.length < window) shape = new Float64Array(window);
+  const span = s.hi - s.lo;
+  const recent = s.recent;
+  for (let j = 0; j < window; j++) {
+    let sum = 0;
+    for (let k = 0; k < stride; k++) sum += recent[j * stride + k]!;
+    shape[j] = (sum / stride - s.lo) / span;
   }
-  return { index, distance };
+  return true;
 }
+
+/**
+ * Per state: the search aid for its prototypes (sorted order, last match) — derived data, never part of
+ * the saved state; a restored or copied state gets its own and finds the very same prototypes.
+ */
+const searches = new WeakMap<NoveltyState, PrototypeSearch>();
 
 /**
  * Scores `x` (the shape ending at it, against the range before it), then learns it.
@@ -81,28 +89,37 @@ function nearest(s: NoveltyState, v: readonly number[]): { index: number; distan
 export function observeNovelty(s: NoveltyState, cfg: NoveltyConfig, x: number): number {
   s.recent.push(x);
   if (s.recent.length > cfg.window * cfg.stride) s.recent.shift();
-  const v = shapeOf(s, cfg);
-  [s.lo, s.hi] = s.n === 0 ? [x, x] : [Math.min(s.lo, x), Math.max(s.hi, x)];
+  const known = shapeOf(s, cfg);
+  if (s.n === 0) [s.lo, s.hi] = [x, x];
+  else [s.lo, s.hi] = [Math.min(s.lo, x), Math.max(s.hi, x)];
   s.n++;
-  if (!v) return 0;
-  const { index, distance } = nearest(s, v);
+  if (!known) return 0;
+  const w = cfg.window;
+  let search = searches.get(s);
+  if (!search) searches.set(s, (search = new PrototypeSearch()));
+  search.find(s.protos, s.priority.length, w, shape);
+  const { index, distance } = search;
   if (index >= 0 && distance <= cfg.vigilance) {
-    for (let j = 0; j < v.length; j++) s.protos[index * v.length + j]! += cfg.learningRate * (v[j]! - s.protos[index * v.length + j]!);
+    for (let j = 0; j < w; j++) s.protos[index * w + j]! += cfg.learningRate * (shape[j]! - s.protos[index * w + j]!);
     const uses = Math.exp(s.priority[index]! - s.n * LN_DECAY);
     s.priority[index] = Math.log(uses + 1) + s.n * LN_DECAY;
-  } else addPrototype(s, cfg, v);
+    search.changed(s.protos, index, w);
+  } else search.changed(s.protos, addPrototype(s, cfg), w);
   return index < 0 ? 0 : distance;
 }
 
-function addPrototype(s: NoveltyState, cfg: NoveltyConfig, v: readonly number[]): void {
+/** Stores `shape` as a prototype (replacing the least used one when full); returns its index. */
+function addPrototype(s: NoveltyState, cfg: NoveltyConfig): number {
   const fresh = s.n * LN_DECAY; // ln(1) + n·ln(decay)
+  const w = cfg.window;
   if (s.priority.length < cfg.capacity) {
-    s.protos.push(...v);
+    for (let j = 0; j < w; j++) s.protos.push(shape[j]!);
     s.priority.push(fresh);
-    return;
+    return s.priority.length - 1;
   }
   let worst = 0;
   for (let i = 1; i < s.priority.length; i++) if (s.priority[i]! < s.priority[worst]!) worst = i;
-  for (let j = 0; j < v.length; j++) s.protos[worst * v.length + j] = v[j]!;
+  for (let j = 0; j < w; j++) s.protos[worst * w + j] = shape[j]!;
   s.priority[worst] = fresh;
+  return worst;
 }

@@ -8,6 +8,23 @@ export function alphaFromHalfLife(halfLife: number): number {
   return 1 - Math.pow(0.5, 1 / Math.max(halfLife, 1e-9));
 }
 
+/**
+ * `fn` with its last answer kept: a detector asks for the same few constants (smoothing factors of its
+ * half-lives) on every point, and `Math.pow` would otherwise be a good part of what an update costs.
+ * Give each call site its own cache, so it hits whenever the configuration does not change; the answer
+ * is the very number `fn` returns.
+ */
+export function cachedLast(fn: (x: number) => number): (x: number) => number {
+  let cached = false;
+  let lastX = 0;
+  let lastY = 0;
+  return (x) => {
+    // Object.is, not ===: 0 and -0 may give different answers (and NaN must hit).
+    if (!cached || !Object.is(x, lastX)) [cached, lastX, lastY] = [true, x, fn(x)];
+    return lastY;
+  };
+}
+
 /** One exponentially weighted step from `prev` towards `x`. */
 export function ewma(prev: number, x: number, alpha: number): number {
   return prev + alpha * (x - prev);

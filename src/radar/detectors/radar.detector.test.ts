@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { COUNT_RADAR_CONFIG, DEFAULT_RADAR_CONFIG, RadarDetector } from './radar.detector.ts';
 import type { RadarConfig, RadarState } from './radar.detector.ts';
@@ -6,6 +7,13 @@ import { mentionCounts, seasonalMetric } from './synthetic.ts';
 import type { SyntheticPoint } from './synthetic.ts';
 
 const FIVE_MIN = 5 * 60_000;
+
+/**
+ * States saved by the detector as it was before its per-update speed-up (2026-11), each with the scores
+ * that detector gave the next points: a saved state must keep loading and scoring bit for bit the same.
+ */
+interface SavedFixture { points: number; state: RadarState; scores: number[] }
+const SAVED = JSON.parse(fs.readFileSync(new URL('./fixtures/radar-state-2026-11.json', import.meta.url), 'utf8')) as Record<'seasonal' | 'counts', SavedFixture>;
 
 function scoresOf(points: readonly SyntheticPoint[], config: RadarConfig = DEFAULT_RADAR_CONFIG): number[] {
   const d = new RadarDetector(config);
@@ -107,6 +115,26 @@ describe('RadarDetector', () => {
     const b = points.slice(500).map((p) => d.update(p.t, p.value));
     assert.deepEqual(a, b);
     assert.equal(d.snapshot().n, points.length, 'the view follows later updates');
+  });
+
+  it('continues a state saved by the earlier code with exactly the scores that code gave', () => {
+    const cases = [
+      { saved: SAVED.seasonal, config: DEFAULT_RADAR_CONFIG, points: seasonalMetric({ seed: 41, days: 4, bucketMs: FIVE_MIN, surge: { from: 716, to: 720, factor: 3 } }) },
+      { saved: SAVED.counts, config: COUNT_RADAR_CONFIG, points: mentionCounts({ seed: 43, days: 4, bucketMs: FIVE_MIN, rate: 0.5, growthPerDay: 0.01, surge: { from: 716, to: 728, factor: 8 } }) },
+    ];
+    for (const { saved, config, points } of cases) {
+      const next = points.slice(saved.points, saved.points + saved.scores.length);
+      const restored = RadarDetector.fromJSON(saved.state, config);
+      assert.deepEqual(next.map((p) => restored.update(p.t, p.value)), saved.scores);
+      // The same run uninterrupted, and interrupted by a save and load at every 37th point, agree too.
+      const whole = new RadarDetector(config);
+      let hopping = new RadarDetector(config);
+      points.slice(0, saved.points + saved.scores.length).forEach((p, i) => {
+        if (i % 37 === 0) hopping = RadarDetector.fromJSON(JSON.parse(JSON.stringify(hopping.snapshot())) as RadarState, config);
+        assert.equal(hopping.update(p.t, p.value), whole.update(p.t, p.value), `point ${i}`);
+        if (i === saved.points - 1) assert.equal(JSON.stringify(whole.snapshot()), JSON.stringify(saved.state), 'the same saved state');
+      });
+    }
   });
 
   it('ignores non-finite values and points out of time order without learning from them', () => {

@@ -14,16 +14,16 @@
  */
 import { DAY_MS } from './detector.ts';
 import type { DeepReadonly, StreamingDetector } from './detector.ts';
-import { createExtremityState, observeExtremity } from './extremity.component.ts';
+import { copyExtremityState, createExtremityState, observeExtremity } from './extremity.component.ts';
 import type { ExtremityConfig, ExtremityState } from './extremity.component.ts';
-import { createNoveltyState, observeNovelty } from './novelty.component.ts';
+import { copyNoveltyState, createNoveltyState, observeNovelty } from './novelty.component.ts';
 import type { NoveltyConfig, NoveltyState } from './novelty.component.ts';
 import { anscombe, squash } from './online-stats.ts';
 import { beatRecord, createRecord } from './record.ts';
 import type { RecordConfig, RecordState } from './record.ts';
-import { createSeasonalState, observeSeasonal } from './seasonal.component.ts';
+import { copySeasonalState, createSeasonalState, observeSeasonal } from './seasonal.component.ts';
 import type { SeasonalConfig, SeasonalState } from './seasonal.component.ts';
-import { createVolatilityState, observeVolatility } from './volatility.component.ts';
+import { copyVolatilityState, createVolatilityState, observeVolatility } from './volatility.component.ts';
 import type { VolatilityConfig, VolatilityState } from './volatility.component.ts';
 
 export interface RadarConfig {
@@ -113,7 +113,7 @@ export class RadarDetector implements StreamingDetector<RadarState> {
     state?: DeepReadonly<RadarState>,
   ) {
     // A deep copy: the detector never shares (or mutates) state it was handed.
-    this.state = state ? (structuredClone(state) as RadarState) : createRadarState(config);
+    this.state = state ? copyRadarState(state) : createRadarState(config);
     this.state.volatility ??= createVolatilityState(config.volatility);
   }
 
@@ -127,11 +127,11 @@ export class RadarDetector implements StreamingDetector<RadarState> {
 
   /** A deep copy of the state, safe to keep and to change. */
   toJSON(): RadarState {
-    return structuredClone(this.state);
+    return copyRadarState(this.state);
   }
 
   /**
-   * The live state, read-only and without a copy (a copy costs about as much as 40 updates): for bands,
+   * The live state, read-only and without a copy (a copy costs about as much as an update): for bands,
    * for persisting (`JSON.stringify(d.snapshot())`) and for scoring on a copy (`fromJSON(d.snapshot())`).
    * Reading it changes nothing; the next `update` changes what it shows, so do not keep it across updates.
    */
@@ -185,4 +185,23 @@ function createRadarState(config: RadarConfig): RadarState {
     novelty: createNoveltyState(),
     volatility: createVolatilityState(config.volatility),
   };
+}
+
+/**
+ * A deep copy of a state, as `structuredClone` makes it (same keys in the same order, unknown keys kept)
+ * but over 10× faster: the open buckets are scored on a copy every round. A state saved before the
+ * volatility component existed stays without it (the constructor adds a fresh one).
+ */
+function copyRadarState(s: DeepReadonly<RadarState>): RadarState {
+  const copy: RadarState = {
+    ...s,
+    seasonalRecord: { ...s.seasonalRecord },
+    noveltyRecord: { ...s.noveltyRecord },
+    extremity: copyExtremityState(s.extremity),
+    seasonal: copySeasonalState(s.seasonal),
+    novelty: copyNoveltyState(s.novelty),
+    volatility: s.volatility as RadarState['volatility'],
+  };
+  if (s.volatility) copy.volatility = copyVolatilityState(s.volatility);
+  return copy;
 }

@@ -6,6 +6,7 @@
  * threshold mean the same thing on every stream: "bigger than anything lately, by a margin".
  */
 import { DAY_MS } from './detector.ts';
+import { cachedLast } from './online-stats.ts';
 
 export interface RecordConfig {
   /** The surprise must beat the record by this ratio… */
@@ -26,6 +27,9 @@ export function createRecord(): RecordState {
   return { record: 0, since: 0 };
 }
 
+/** The record's decay per point for a half-life in points. */
+const decayOf = cachedLast((halfLife) => Math.pow(0.5, 1 / halfLife));
+
 /**
  * @param learn whether this surprise may raise the record (not while the source is still warming up).
  * @returns the surprise in alert units (≥ 1: beats the record by the margin); 0 until the record has
@@ -35,6 +39,6 @@ export function beatRecord(r: RecordState, cfg: RecordConfig, t: number, surpris
   if (surprise > 0 && !r.since) r.since = t;
   const mature = r.since > 0 && t - r.since >= DAY_MS;
   const ratio = surprise / Math.max(r.record * cfg.margin, cfg.minSurprise);
-  if (learn) r.record = Math.max(surprise, r.record * Math.pow(0.5, 1 / cfg.halfLife));
+  if (learn) r.record = Math.max(surprise, r.record * decayOf(cfg.halfLife));
   return mature ? ratio : 0;
 }

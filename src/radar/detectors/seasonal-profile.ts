@@ -18,24 +18,23 @@ export function createProfile(periodMs: number, slotCount: number): SeasonalProf
   return { periodMs, slots: new Array<number>(slotCount).fill(0), seen: new Array<number>(slotCount).fill(0) };
 }
 
-interface Neighbours {
-  i0: number;
-  i1: number;
-  /** Weight of slot i1 (slot i0 gets 1 - f). */
-  f: number;
-}
+/** The two slots around a timestamp, set by `neighbours` (no object per call: this runs on every point). */
+let i0 = 0;
+let i1 = 0;
+/** Weight of slot i1 (slot i0 gets 1 - f). */
+let f = 0;
 
-function neighbours(p: DeepReadonly<SeasonalProfileState>, timestamp: number): Neighbours {
+function neighbours(p: DeepReadonly<SeasonalProfileState>, timestamp: number): void {
   const k = p.slots.length;
   const phase = (((timestamp % p.periodMs) + p.periodMs) % p.periodMs) / p.periodMs; // [0, 1)
   const pos = phase * k - 0.5; // slot i is centred at (i + 0.5) / k
   const lo = Math.floor(pos);
-  return { i0: (lo + k) % k, i1: (lo + 1) % k, f: pos - lo };
+  [i0, i1, f] = [(lo + k) % k, (lo + 1) % k, pos - lo];
 }
 
 /** The profile's value at `timestamp`, or null while either neighbouring slot is still unseen. */
 export function profileAt(p: DeepReadonly<SeasonalProfileState>, timestamp: number): number | null {
-  const { i0, i1, f } = neighbours(p, timestamp);
+  neighbours(p, timestamp);
   if (!p.seen[i0] || !p.seen[i1]) return null;
   return (1 - f) * p.slots[i0]! + f * p.slots[i1]!;
 }
@@ -46,13 +45,17 @@ export function profileAt(p: DeepReadonly<SeasonalProfileState>, timestamp: numb
  * slot's first visits use a larger rate (1/visits), a running mean, so the profile is usable after one period.
  */
 export function updateProfile(p: SeasonalProfileState, timestamp: number, value: number, alpha: number): void {
-  const { i0, i1, f } = neighbours(p, timestamp);
-  for (const [i, w] of [[i0, 1 - f], [i1, f]] as const) {
-    if (w <= 0) continue;
-    const seen = p.seen[i]!;
-    const rate = clamp(Math.max(alpha, 1 / (seen + 1)) * w, 0, 1);
-    p.slots[i] = seen ? p.slots[i]! + rate * (value - p.slots[i]!) : value;
-    // Count a visit only when the point was close to the slot, so "seen" means "has a real estimate".
-    if (w >= 0.5 || seen) p.seen[i] = Math.min(seen + w, 1000);
-  }
+  neighbours(p, timestamp);
+  const [first, second, w1] = [i0, i1, f];
+  updateSlot(p, first, 1 - w1, value, alpha);
+  updateSlot(p, second, w1, value, alpha);
+}
+
+function updateSlot(p: SeasonalProfileState, i: number, w: number, value: number, alpha: number): void {
+  if (w <= 0) return;
+  const seen = p.seen[i]!;
+  const rate = clamp(Math.max(alpha, 1 / (seen + 1)) * w, 0, 1);
+  p.slots[i] = seen ? p.slots[i]! + rate * (value - p.slots[i]!) : value;
+  // Count a visit only when the point was close to the slot, so "seen" means "has a real estimate".
+  if (w >= 0.5 || seen) p.seen[i] = Math.min(seen + w, 1000);
 }

@@ -9,7 +9,8 @@
  * moves slowly, so neither range breakouts nor next-point forecasts see it; the same time yesterday does.
  */
 import { DAY_MS, WEEK_MS } from './detector.ts';
-import { alphaFromHalfLife, ewma } from './online-stats.ts';
+import type { DeepReadonly } from './detector.ts';
+import { alphaFromHalfLife, cachedLast, ewma } from './online-stats.ts';
 import { createProfile, profileAt, updateProfile } from './seasonal-profile.ts';
 import type { SeasonalProfileState } from './seasonal-profile.ts';
 
@@ -51,6 +52,17 @@ export function createSeasonalState(): SeasonalState {
   };
 }
 
+/** A deep copy of `s` (what `structuredClone` gives, much faster; unknown keys are kept). */
+export function copySeasonalState(s: DeepReadonly<SeasonalState>): SeasonalState {
+  const profiles = s.profiles.map((p) => ({ ...p, slots: p.slots.slice(), seen: p.seen.slice() }));
+  return { ...s, profiles, residual: s.residual.slice(), scale: s.scale.slice(), scored: s.scored.slice() };
+}
+
+/** Smoothing factors of the configured half-lives, one cache per half-life (see `cachedLast`). */
+const scaleAlpha = cachedLast(alphaFromHalfLife);
+const profileAlpha = cachedLast(alphaFromHalfLife);
+const residualAlpha = cachedLast(alphaFromHalfLife);
+
 /**
  * Scores `x` at time `t` against the profiles learned before it, then learns it.
  * @returns the smoothed residual of the best trusted profile in units of its typical size (0 if none).
@@ -58,7 +70,7 @@ export function createSeasonalState(): SeasonalState {
 export function observeSeasonal(s: SeasonalState, cfg: SeasonalConfig, t: number, x: number): number {
   if (s.n === 0) [s.firstT, s.mean] = [t, x];
   else s.dt = s.n === 1 ? t - s.lastT : ewma(s.dt, t - s.lastT, 0.01);
-  const aScale = Math.max(alphaFromHalfLife(cfg.scaleHalfLife), 1 / (s.n + 1));
+  const aScale = Math.max(scaleAlpha(cfg.scaleHalfLife), 1 / (s.n + 1));
   s.spread = ewma(s.spread, Math.abs(x - s.mean), aScale);
   s.mean = ewma(s.mean, x, aScale);
   let best = 0;
@@ -67,29 +79,33 @@ export function observeSeasonal(s: SeasonalState, cfg: SeasonalConfig, t: number
     const p = s.profiles[i]!;
     const expected = t - s.firstT >= cfg.minPeriods * p.periodMs ? profileAt(p, t) : null;
     if (expected !== null) {
-      const { gap, scale, trusted } = scoreResidual(s, cfg, i, x - expected);
+      const scale = s.scale[i]!;
+      const trusted = s.scored[i]! >= 50 && scale > 0 && scale < (1 - cfg.minStrength) * s.spread;
+      const gap = scoreResidual(s, cfg, i, x - expected);
       if (trusted && scale < bestScale) [best, bestScale] = [gap, scale];
     }
     const slotMs = p.periodMs / p.slots.length;
     const perVisit = s.dt > 0 ? Math.min(1, s.dt / slotMs) : 1;
-    updateProfile(p, t, x, alphaFromHalfLife(cfg.profileHalfLifePeriods) * perVisit);
+    updateProfile(p, t, x, profileAlpha(cfg.profileHalfLifePeriods) * perVisit);
   }
   s.lastT = t;
   s.n++;
   return best;
 }
 
-/** Smooths profile i's residual, measures it against the typical residual, then learns that scale. */
-function scoreResidual(s: SeasonalState, cfg: SeasonalConfig, i: number, raw: number): { gap: number; scale: number; trusted: boolean } {
-  const r = ewma(s.residual[i]!, raw, alphaFromHalfLife(cfg.residualHalfLife));
+/**
+ * Smooths profile i's residual, measures it against the typical residual, then learns that scale.
+ * @returns the gap: the smoothed residual in typical residuals (the caller decides whether it is trusted).
+ */
+function scoreResidual(s: SeasonalState, cfg: SeasonalConfig, i: number, raw: number): number {
+  const r = ewma(s.residual[i]!, raw, residualAlpha(cfg.residualHalfLife));
   const scale = s.scale[i]!;
   const scored = s.scored[i]!;
-  const trusted = scored >= 50 && scale > 0 && scale < (1 - cfg.minStrength) * s.spread;
   // A gap of 1% of the stream's spread is never news, however regular the stream (a perfect sine).
   const gap = Math.abs(r) / Math.max(scale, 0.01 * s.spread);
-  const rate = Math.max(alphaFromHalfLife(cfg.scaleHalfLife), 1 / (scored + 1));
+  const rate = Math.max(scaleAlpha(cfg.scaleHalfLife), 1 / (scored + 1));
   s.scale[i] = ewma(scale, scored ? Math.min(Math.abs(r), 6 * scale) : Math.abs(r), rate);
   s.scored[i] = scored + 1;
   s.residual[i] = r;
-  return { gap, scale, trusted };
+  return gap;
 }

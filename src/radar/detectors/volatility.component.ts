@@ -11,7 +11,8 @@
  * of the values nor the hour's profile sees them; the range of the changes does. The cap and averaging over
  * 9 points or more keep a single spike (which extremity already covers) from counting as agitation.
  */
-import { createExtremityState, observeExtremity } from './extremity.component.ts';
+import type { DeepReadonly } from './detector.ts';
+import { copyExtremityState, createExtremityState, observeExtremity } from './extremity.component.ts';
 import type { ExtremityConfig, ExtremityState } from './extremity.component.ts';
 
 /** The extremity settings applied to the stream of changes (use `direction: 'up'` and scales ≥ 9), and… */
@@ -35,6 +36,11 @@ export interface VolatilityState {
 
 export function createVolatilityState(cfg: VolatilityConfig): VolatilityState {
   return { n: 0, prev: 0, median: 0, meanChange: 0, changes: createExtremityState(cfg) };
+}
+
+/** A deep copy of `s` (what `structuredClone` gives, much faster; unknown keys are kept). */
+export function copyVolatilityState(s: DeepReadonly<VolatilityState>): VolatilityState {
+  return { ...s, changes: copyExtremityState(s.changes) };
 }
 
 /**
