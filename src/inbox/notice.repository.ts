@@ -43,18 +43,8 @@ export interface NoticeDetail {
   because: NoticeReason;
 }
 
-export interface NewNotice {
-  workspaceId: number;
-  caseId: number;
-  userId: number | null;
-  channelId: number | null;
-  kind: InboxNoticeTable['kind'];
-  objective: string;
-  delivery: NoticeDelivery;
-  target: string | null;
-  dedupeKey: string;
-  detail: NoticeDetail;
-}
+/** A notice to raise: what it is about and for whom, plus the key that keeps it from being raised twice. */
+export type NewNotice = Pick<Notice, 'workspaceId' | 'caseId' | 'userId' | 'channelId' | 'kind' | 'objective' | 'delivery' | 'target' | 'detail'> & { dedupeKey: string };
 
 type Row = Awaited<ReturnType<ReturnType<typeof selectNotices>['executeTakeFirstOrThrow']>>;
 const selectNotices = (db: Db) => inboxDb(db).selectFrom('inbox_notices').selectAll();
