@@ -7,6 +7,8 @@
  * rolled-back insert never reaches the cache. After a failed batch the caller clears the cache, in case a
  * cached author was deleted by someone else meanwhile.
  */
+import { authorKey } from './store-keys.ts';
+
 export interface AuthorDraft {
   channel: string;
   handle: string;
@@ -24,8 +26,6 @@ interface KnownAuthor {
 
 /** Writes authors (a null field keeps the stored value) and returns their ids by `channel \0 handle`. */
 export type UpsertAuthors = (authors: AuthorDraft[]) => Promise<Map<string, number>>;
-
-const keyOf = (a: { channel: string; handle: string }) => `${a.channel}\u0000${a.handle}`;
 
 export class AuthorCache {
   private readonly known = new Map<string, KnownAuthor>();
@@ -66,7 +66,7 @@ export class AuthorBatch {
     const merged = new Map<string, AuthorDraft>();
     for (const { author: a } of drafts) {
       if (!a) continue;
-      const k = keyOf(a);
+      const k = authorKey(a);
       const m = merged.get(k);
       merged.set(k, m ? { ...a, name: a.name ?? m.name, url: a.url ?? m.url, followers: a.followers ?? m.followers } : a);
     }

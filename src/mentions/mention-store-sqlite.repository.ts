@@ -12,18 +12,8 @@
 import type SQLite from 'better-sqlite3';
 import type { InsertableMentionRow } from '../db/schema.ts';
 import { preparedStatement } from '../db/sqlite-statements.ts';
+import { authorKey, mentionKey } from './store-keys.ts';
 import type { BrandLink, CountRow, MentionWriteOps, RollupRow } from './mention-store.repository.ts';
-
-interface Statements {
-  upsertAuthor: SQLite.Statement<unknown[], { id: number }>;
-  findOriginal: SQLite.Statement<unknown[], { id: number | null }>;
-  insertMention: SQLite.Statement<unknown[], { id: number }>;
-  indexMention: SQLite.Statement;
-  bumpDuplicates: SQLite.Statement;
-  insertLink: SQLite.Statement;
-  addCount: SQLite.Statement;
-  addRollup: SQLite.Statement;
-}
 
 const MENTION_COLUMNS = [
   'workspace_id', 'source_id', 'external_id', 'channel', 'url', 'title', 'text', 'author_id', 'published_at', 'ingested_at', 'lang', 'lang_confidence',
@@ -46,7 +36,8 @@ const SQL = {
     ON CONFLICT (brand_id, grain, dim, bucket, value) DO UPDATE SET n = mention_rollups.n + excluded.n`,
 };
 
-function statements(db: SQLite.Database): Statements {
+/** The store's statements on this connection (prepared on first use, then reused). */
+function statements(db: SQLite.Database) {
   return {
     upsertAuthor: preparedStatement<{ id: number }>(db, SQL.upsertAuthor),
     findOriginal: preparedStatement<{ id: number | null }>(db, SQL.findOriginal),
@@ -64,7 +55,7 @@ export function sqliteWriteOps(db: SQLite.Database): MentionWriteOps {
   return {
     upsertAuthors: async (workspaceId, authors, now) => {
       const ids = new Map<string, number>();
-      for (const a of authors) ids.set(`${a.channel}\u0000${a.handle}`, s.upsertAuthor.get(workspaceId, a.channel, a.handle, a.name, a.url, a.followers, now, now)!.id);
+      for (const a of authors) ids.set(authorKey(a), s.upsertAuthor.get(workspaceId, a.channel, a.handle, a.name, a.url, a.followers, now, now)!.id);
       return ids;
     },
     findOriginals: async (workspaceId, keys) => {
@@ -92,14 +83,14 @@ export function sqliteWriteOps(db: SQLite.Database): MentionWriteOps {
   };
 }
 
-function insertMentions(s: Statements, rows: InsertableMentionRow[]): Map<string, number> {
+function insertMentions(s: ReturnType<typeof statements>, rows: InsertableMentionRow[]): Map<string, number> {
   const ids = new Map<string, number>();
   const values: unknown[] = new Array(MENTION_COLUMNS.length);
   for (const row of rows) {
     for (let i = 0; i < MENTION_COLUMNS.length; i++) values[i] = row[MENTION_COLUMNS[i]!] ?? null;
     const inserted = s.insertMention.get(values);
     if (!inserted) continue; // stored before: (source_id, external_id) already there
-    ids.set(`${row.source_id}\u0000${row.external_id}`, inserted.id);
+    ids.set(mentionKey(row), inserted.id);
   }
   return ids;
 }

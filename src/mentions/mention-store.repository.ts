@@ -13,6 +13,7 @@ import type { Database, InsertableMentionRow, MentionCountTable, MentionRollupTa
 import type { Db } from '../db/connection.ts';
 import { sqliteWriteOps } from './mention-store-sqlite.repository.ts';
 import type { AuthorBatch, AuthorDraft } from './author-cache.ts';
+import { authorKey, mentionKey } from './store-keys.ts';
 import { toMention, type Mention } from './mention.ts';
 
 /** A mention ready to store: normalized, matched to brands and enriched. */
@@ -83,8 +84,6 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-export const authorKey = (a: { channel: string; handle: string }) => `${a.channel}\u0000${a.handle}`;
-const mentionKey = (r: { source_id: number; external_id: string }) => `${r.source_id}\u0000${r.external_id}`;
 
 /** The write operations for `db`, bound to the transaction `trx` of that database. */
 export function writeOpsFor(db: Db, trx: Transaction<Database>): MentionWriteOps {
