@@ -134,8 +134,8 @@ export class RadarService {
       const open = stream.open.openBucket;
       const late = new Map([...d.counts].filter(([b]) => open !== 0 && b < open));
       if (late.size) await addCounts(trx, this.deps.db.sqlite, stream.id, late, true);
-      const fresh = new Map([...d.counts].filter(([b]) => open === 0 || b >= open));
-      if (fresh.size) await addCounts(trx, this.deps.db.sqlite, stream.id, fresh, false);
+      const current = new Map([...d.counts].filter(([b]) => open === 0 || b >= open));
+      if (current.size) await addCounts(trx, this.deps.db.sqlite, stream.id, current, false);
     }
     return () => this.enqueue(ws, deltas, signals, now);
   }
