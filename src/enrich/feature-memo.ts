@@ -3,7 +3,7 @@
  * text's tokens and of its vector per feature spec (and language). Used by the enrichers of one chain,
  * which run one after the other on the same text.
  */
-import { featurizeTokens, setLanguage, type FeatureSpec, type SparseVector } from './text/features.ts';
+import { featurizePrepared, prepareTokens, setLanguage, type FeatureSpec, type PreparedTokens, type SparseVector } from './text/features.ts';
 import { normalizeText, tokenize } from './text/normalize.ts';
 
 export interface FeatureMemo {
@@ -18,9 +18,16 @@ export function createFeatureMemo(): FeatureMemo {
   const keys = new WeakMap<FeatureSpec, string>();
   let last = { text: '', tokens: [] as readonly string[] };
   const vectors = new Map<string, { text: string; lang: string | null | undefined; x: SparseVector }>();
+  // The joined code units and word hashes of the last text, shared by every spec (buffers reused).
+  let prepared: PreparedTokens | undefined;
   const tokens = (text: string): readonly string[] => {
     if (last.text !== text) last = { text, tokens: tokenize(normalizeText(text)) };
     return last.tokens;
+  };
+  const prepare = (text: string): PreparedTokens => {
+    const t = tokens(text);
+    if (prepared?.tokens !== t) prepared = prepareTokens(t, prepared);
+    return prepared;
   };
   const vector = (spec: FeatureSpec, text: string, lang: string | null | undefined): SparseVector => {
     let key = keys.get(spec);
@@ -36,7 +43,7 @@ export function createFeatureMemo(): FeatureMemo {
       }
     }
     // Reuses the previous text's buffers: a memo vector is only valid until the next text anyway.
-    const x = featurizeTokens(tokens(text), text, lang, spec, hit?.x);
+    const x = featurizePrepared(prepare(text), text, lang, spec, hit?.x);
     if (hit && hit.x.idx.buffer === x.idx.buffer) {
       hit.text = text;
       hit.lang = lang;

@@ -71,6 +71,52 @@ function ensureCapacity(n: number): void {
   scratchVal = new Float32Array(size);
 }
 
+/**
+ * A tokenised text prepared for featurisation under any spec: the code units of `" " + tokens.join(" ") + " "`
+ * (the string character n-grams are taken from) and the word hash of each token. Build it once with
+ * `prepareTokens` when several specs featurise one text.
+ */
+export interface PreparedTokens {
+  tokens: readonly string[];
+  /** Code units of the joined text; `length` of them are in use. */
+  codes: Uint16Array;
+  length: number;
+  /** `hashString(tokens[i], SEED_WORD)`. */
+  wordHashes: Int32Array;
+  /** The first four handles of `handlesOf`, once a spec with context has asked for them. */
+  handles?: readonly string[];
+  handlesOf?: string;
+}
+
+/** Joins the tokens as code units and hashes each token, in one pass. `reuse` lends its buffers. */
+export function prepareTokens(tokens: readonly string[], reuse?: PreparedTokens): PreparedTokens {
+  let length = tokens.length === 0 ? 2 : 1;
+  for (let t = 0; t < tokens.length; t++) length += (tokens[t] as string).length + 1;
+  const codes = reuse && reuse.codes.length >= length ? reuse.codes : new Uint16Array(Math.max(1024, 2 * length));
+  const wordHashes = reuse && reuse.wordHashes.length >= tokens.length ? reuse.wordHashes : new Int32Array(Math.max(256, 2 * tokens.length));
+  let at = 0;
+  codes[at++] = 32;
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t] as string;
+    let h = SEED_WORD;
+    for (let k = 0; k < token.length; k++) {
+      const c = token.charCodeAt(k);
+      codes[at++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    wordHashes[t] = h;
+    codes[at++] = 32;
+  }
+  if (tokens.length === 0) codes[at++] = 32;
+  if (!reuse) return { tokens, codes, length, wordHashes };
+  reuse.tokens = tokens;
+  reuse.codes = codes;
+  reuse.length = length;
+  reuse.wordHashes = wordHashes;
+  reuse.handles = undefined;
+  return reuse;
+}
+
 /** Negation words of the bundled languages (normalised: lower case, straight apostrophes). */
 const NEGATORS = new Set([
   'not', 'no', 'never', 'nobody', 'nothing', 'nor', 'cannot', "can't", "don't", "doesn't", "didn't", "won't", "isn't", "wasn't", "aren't", "couldn't", "wouldn't", "haven't", "hasn't", 'without',
@@ -81,44 +127,48 @@ const NEGATION_SCOPE = 3;
 const SEED_NEG = 0x6b43a9b5;
 
 /** Writes word uni/bigram hashes (and negated unigrams when the spec asks) from position `at`; returns the new end. */
-function wordFeatures(tokens: readonly string[], spec: FeatureSpec, at: number): number {
+function wordFeatures(p: PreparedTokens, spec: FeatureSpec, at: number): number {
   if (spec.wordMax < 1) return at;
+  const { tokens, wordHashes } = p;
+  const idx = scratchIdx;
   let prev = 0;
   let prev2 = 0;
   let negated = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as string;
-    const h = hashString(token, SEED_WORD);
-    scratchIdx[at++] = mix(h);
-    if (spec.wordMax >= 2 && i > 0) scratchIdx[at++] = mix(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x1234567);
-    if (spec.wordMax >= 3 && i > 1) scratchIdx[at++] = mix(Math.imul(Math.imul(prev2, 0x85ebca77) ^ prev, 0x9e3779b1) ^ h ^ 0x2545f491);
+    const h = wordHashes[i] as number;
+    idx[at++] = mix(h);
+    if (spec.wordMax >= 2 && i > 0) idx[at++] = mix(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x1234567);
+    if (spec.wordMax >= 3 && i > 1) idx[at++] = mix(Math.imul(Math.imul(prev2, 0x85ebca77) ^ prev, 0x9e3779b1) ^ h ^ 0x2545f491);
     prev2 = prev;
     prev = h;
-    if (!spec.negation) continue;
-    if (NEGATORS.has(token)) negated = NEGATION_SCOPE;
-    else if (negated > 0) {
-      const c = token.charCodeAt(0);
-      // "!"/"?" and emoji end the scope; other tokens inside it get a negated twin.
-      if (c === 33 || c === 63 || c > 0xd7ff) negated = 0;
-      else {
-        scratchIdx[at++] = mix(h ^ SEED_NEG);
-        negated--;
-      }
-    }
+    if (spec.negation) [at, negated] = negationFeature(tokens[i] as string, h, negated, at);
   }
   return at;
 }
 
-/** Writes character n-gram hashes of `text` from position `at`; returns the new end. */
-function charFeatures(text: string, spec: FeatureSpec, at: number): number {
+function negationFeature(token: string, h: number, negated: number, at: number): [number, number] {
+  if (NEGATORS.has(token)) return [at, NEGATION_SCOPE];
+  if (negated <= 0) return [at, negated];
+  const c = token.charCodeAt(0);
+  // "!"/"?" and emoji end the scope; other tokens inside it get a negated twin.
+  if (c === 33 || c === 63 || c > 0xd7ff) return [at, 0];
+  scratchIdx[at] = mix(h ^ SEED_NEG);
+  return [at + 1, negated - 1];
+}
+
+/** Writes character n-gram hashes of the joined text from position `at`; returns the new end. */
+function charFeatures(p: PreparedTokens, spec: FeatureSpec, at: number): number {
   const { charMin, charMax } = spec;
   if (charMax < 1) return at;
-  for (let i = 0; i < text.length; i++) {
+  const { codes, length } = p;
+  const idx = scratchIdx;
+  for (let i = 0; i < length; i++) {
     let h = SEED_CHAR;
-    const end = Math.min(text.length, i + charMax);
+    const end = Math.min(length, i + charMax);
     for (let j = i; j < end; j++) {
-      h = Math.imul(h ^ text.charCodeAt(j), FNV_PRIME);
-      if (j - i + 1 >= charMin) scratchIdx[at++] = mix(h + j - i);
+      h = Math.imul(h ^ (codes[j] as number), FNV_PRIME);
+      // (h + n - 1) | 0: the int32 that mix() makes of the sum anyway; keeps the arithmetic in integers.
+      if (j - i + 1 >= charMin) idx[at++] = mix((h + j - i) | 0);
     }
   }
   return at;
@@ -144,17 +194,24 @@ export function featurize(text: string, lang: string | null | undefined, spec: F
 export function featurizeTokens(
   tokens: readonly string[], text: string, lang: string | null | undefined, spec: FeatureSpec, into?: SparseVector,
 ): SparseVector {
-  const joined = ` ${tokens.join(' ')} `;
-  ensureCapacity(joined.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 8 + 16);
-  let n = wordFeatures(tokens, spec, 0);
+  return featurizePrepared(prepareTokens(tokens), text, lang, spec, into);
+}
+
+/** `featurizeTokens` for tokens prepared with `prepareTokens` (shared by the specs of one text). */
+export function featurizePrepared(
+  p: PreparedTokens, text: string, lang: string | null | undefined, spec: FeatureSpec, into?: SparseVector,
+): SparseVector {
+  const { tokens } = p;
+  ensureCapacity(p.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 8 + 16);
+  let n = wordFeatures(p, spec, 0);
   if (spec.langWords) n = crossWithLanguage(n, lang);
   fillValue(0, n, 1 / Math.sqrt(Math.max(1, n)));
   const words = n;
-  n = charFeatures(joined, spec, n);
+  n = charFeatures(p, spec, n);
   fillValue(words, n, 1 / Math.sqrt(Math.max(1, n - words)));
   const langAt = spec.context ? n : -1;
-  if (spec.context) n = contextFeatures(tokens, text, lang, spec, n);
-  if (into && into.idx.buffer.byteLength >= n * 4) {
+  if (spec.context) n = contextFeatures(p, text, lang, spec, n);
+  if (into && into.idx.buffer.byteLength >= n * 4 && into.val.buffer.byteLength >= n * 4) {
     const idx = new Int32Array(into.idx.buffer, 0, n);
     const val = new Float32Array(into.val.buffer, 0, n);
     idx.set(scratchIdx.subarray(0, n));
@@ -190,21 +247,45 @@ function crossWithLanguage(n: number, lang: string | null | undefined): number {
   return 2 * n;
 }
 
-function contextFeatures(tokens: readonly string[], text: string, lang: string | null | undefined, spec: FeatureSpec, at: number): number {
+/** `handles=<lang>:<kind>` hashes, per language: [none, user, brand]. */
+const handleKindHashes = new Map<string, Int32Array>();
+
+function handleKindHash(lang: string | null | undefined, kind: 0 | 1 | 2): number {
+  const key = lang ?? '?';
+  let hashes = handleKindHashes.get(key);
+  if (hashes === undefined) {
+    hashes = Int32Array.from(['none', 'user', 'brand'], (k) => mix(hashString(`handles=${key}:${k}`, SEED_CTX)));
+    handleKindHashes.set(key, hashes);
+  }
+  return hashes[kind] as number;
+}
+
+const NO_HANDLES: readonly string[] = [];
+
+/** The first four handles of the text (see `handlesOf`), remembered on `p` for the next spec. */
+function handlesFor(p: PreparedTokens, text: string): readonly string[] {
+  if (p.handlesOf !== text || p.handles === undefined) {
+    p.handles = text.includes('@') ? handlesOf(text).slice(0, 4) : NO_HANDLES;
+    p.handlesOf = text;
+  }
+  return p.handles;
+}
+
+function contextFeatures(p: PreparedTokens, text: string, lang: string | null | undefined, spec: FeatureSpec, at: number): number {
   scratchIdx[at] = languageHash(lang);
   scratchVal[at++] = 1;
   if (spec.lengthBucket) {
-    scratchIdx[at] = mix(hashString(`len=${lang ?? '?'}:${Math.round(Math.log2(1 + tokens.length))}`, SEED_CTX));
+    scratchIdx[at] = mix(hashString(`len=${lang ?? '?'}:${Math.round(Math.log2(1 + p.tokens.length))}`, SEED_CTX));
     scratchVal[at++] = 1;
   }
-  const handles = text.includes('@') ? handlesOf(text).slice(0, 4) : [];
+  const handles = handlesFor(p, text);
   for (const handle of handles) {
     scratchIdx[at] = mix(hashString(handle, SEED_CTX));
     scratchVal[at++] = 0.5;
   }
   if (spec.handleKind) {
-    const kind = handles.length === 0 ? 'none' : handles.every((h) => h === '@user') ? 'user' : 'brand';
-    scratchIdx[at] = mix(hashString(`handles=${lang ?? '?'}:${kind}`, SEED_CTX));
+    const kind = handles.length === 0 ? 0 : handles.every((h) => h === '@user') ? 1 : 2;
+    scratchIdx[at] = handleKindHash(lang, kind);
     scratchVal[at++] = 1;
   }
   return at;

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ELONGATION, normalizeText, squeezeElongations, TOKEN, tokenize } from './normalize.ts';
+
+/** Texts that stress the scans: every BMP code point and a sample of astral ones, in the contexts of each rule. */
+function probes(): string[] {
+  const texts: string[] = [];
+  for (let c = 0; c < 0x10000; c++) {
+    const ch = String.fromCharCode(c);
+    texts.push(`a${ch}b ${ch}${ch}${ch} #${ch}x <${ch}> :${ch}) ${ch}`);
+  }
+  for (let c = 0x10000; c < 0x110000; c += 97) {
+    const ch = String.fromCodePoint(c);
+    texts.push(`a${ch}b ${ch}${ch}${ch} #${ch}x ${ch}`);
+  }
+  // Seeded random strings over the characters the rules care about.
+  const alphabet = [...'aAzZ09 .,:;=!?#@_-\'’()<>/\tÄößẞéñΣς😂👍🏽€©İ\u0301\n\r', '\ud83d', '\ude02', 'www.', 'https://', '<url>', ':-)', ":'("];
+  let seed = 2026;
+  const next = (): number => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x9e3779b9) | 0) >>> 0) / 2 ** 32;
+  for (let i = 0; i < 5000; i++) {
+    let t = '';
+    for (let j = Math.floor(next() * 60); j > 0; j--) t += alphabet[Math.floor(next() * alphabet.length)] as string;
+    texts.push(t);
+  }
+  return texts;
+}
+
+test('the hand-written scans give exactly what the TOKEN and ELONGATION expressions give', () => {
+  for (const text of probes()) {
+    assert.deepEqual(tokenize(text), text.match(TOKEN) ?? [], JSON.stringify(text));
+    const normalized = normalizeText(text);
+    assert.deepEqual(tokenize(normalized), normalized.match(TOKEN) ?? [], JSON.stringify(text));
+    assert.equal(squeezeElongations(text), text.replace(ELONGATION, '$1$1'), JSON.stringify(text));
+  }
+});
+
+test('elongations of emoji and letters are squeezed, line breaks are not', () => {
+  assert.equal(squeezeElongations('sooooo 😂😂😂😂 !!!\n\n\n'), 'soo 😂😂 !!\n\n\n');
+  // "=D" is lower-cased before tokenising, so only its "d" is left; "<3" becomes "<" and a number.
+  assert.deepEqual(tokenize(normalizeText('Soooo GOOD :-) ;p =D #Fail <3')), ['soo', 'good', ':-)', ';p', 'd', '#fail', '<num>']);
+});
