@@ -5,6 +5,7 @@
  * docs/models.md explains how the lists were built and measured. One pass over the tokens, no regex.
  */
 import { normalizeText, tokenize } from '../text/normalize.ts';
+import { createPrefixIndex, type PrefixIndex } from '../text/prefix-index.ts';
 
 export const INTENTS = ['complaint', 'question', 'praise', 'suggestion', 'churn_threat', 'escalation_threat'] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -54,38 +55,33 @@ export const CUE_KINDS = [...INTENTS, 'courtesy'] as const satisfies readonly Cu
 export const bit = (kind: CueKind): number => 1 << CUE_KINDS.indexOf(kind);
 
 interface Lexicon {
-  /** Single words → kinds. */
-  exact: Map<string, number>;
-  /** First word → the phrases starting with it. */
-  phrases: Map<string, { rest: string[]; kinds: number }[]>;
-  /** First three letters → the prefixes starting with them. */
-  prefixes: Map<string, { prefix: string; kinds: number }[]>;
+  /** Word → the kinds it signals alone and the phrases starting with it. */
+  words: Map<string, { kinds: number; phrases: { rest: string[]; kinds: number }[] }>;
+  /** Prefixes of `pref*` cues. */
+  prefixes: PrefixIndex<{ prefix: string; kinds: number }>;
 }
 
 function buildLexicon(): Lexicon {
-  const lexicon: Lexicon = { exact: new Map(), phrases: new Map(), prefixes: new Map() };
+  const lexicon: Lexicon = { words: new Map(), prefixes: createPrefixIndex() };
+  const entry = (word: string) => {
+    let e = lexicon.words.get(word);
+    if (e === undefined) lexicon.words.set(word, (e = { kinds: 0, phrases: [] }));
+    return e;
+  };
   for (const kind of CUE_KINDS) {
     for (const cue of CUES[kind]) {
       const words = tokenize(normalizeText(cue.replace('*', '')));
       const first = words[0] as string;
-      if (cue.endsWith('*')) {
-        const list = lexicon.prefixes.get(first.slice(0, 3)) ?? [];
-        list.push({ prefix: first, kinds: bit(kind) });
-        lexicon.prefixes.set(first.slice(0, 3), list);
-      } else if (words.length === 1) {
-        lexicon.exact.set(first, (lexicon.exact.get(first) ?? 0) | bit(kind));
-      } else {
-        const list = lexicon.phrases.get(first) ?? [];
-        list.push({ rest: words.slice(1), kinds: bit(kind) });
-        lexicon.phrases.set(first, list);
-      }
+      if (cue.endsWith('*')) lexicon.prefixes.add(first, { prefix: first, kinds: bit(kind) });
+      else if (words.length === 1) entry(first).kinds |= bit(kind);
+      else entry(first).phrases.push({ rest: words.slice(1), kinds: bit(kind) });
     }
   }
   return lexicon;
 }
 
 const LEXICON = buildLexicon();
-const NONE: readonly never[] = [];
+const QUESTION = bit('question');
 
 function phraseAt(tokens: readonly string[], i: number, rest: readonly string[]): boolean {
   if (i + rest.length >= tokens.length) return false;
@@ -95,16 +91,18 @@ function phraseAt(tokens: readonly string[], i: number, rest: readonly string[])
 
 function tokenKinds(tokens: readonly string[], i: number): number {
   const token = tokens[i] as string;
-  let kinds = LEXICON.exact.get(token) ?? 0;
-  if (token.charCodeAt(0) === 33 || token.charCodeAt(0) === 63) return token.includes('?') ? kinds | bit('question') : kinds;
-  for (const p of LEXICON.phrases.get(token) ?? NONE) if (phraseAt(tokens, i, p.rest)) kinds |= p.kinds;
-  if (token.length >= 3) for (const p of LEXICON.prefixes.get(token.slice(0, 3)) ?? NONE) if (token.startsWith(p.prefix)) kinds |= p.kinds;
+  const word = LEXICON.words.get(token);
+  let kinds = word?.kinds ?? 0;
+  const c = token.charCodeAt(0);
+  if (c === 33 || c === 63) return token.includes('?') ? kinds | QUESTION : kinds;
+  if (word) for (const p of word.phrases) if (phraseAt(tokens, i, p.rest)) kinds |= p.kinds;
+  if (token.length >= 3) for (const p of LEXICON.prefixes.candidates(token)) if (token.startsWith(p.prefix)) kinds |= p.kinds;
   return kinds;
 }
 
 /** Bit mask (see `bit`) of the cue kinds in the tokens (`tokenize(normalizeText(text))`) of `text`. */
 export function cueMask(tokens: readonly string[], text: string): number {
-  let kinds = text.includes('¿') ? bit('question') : 0;
+  let kinds = text.includes('¿') ? QUESTION : 0;
   for (let i = 0; i < tokens.length; i++) kinds |= tokenKinds(tokens, i);
   return kinds;
 }

@@ -4,6 +4,7 @@
  * rare in the airline set. Same cue syntax as intent/cues.ts: `word`, `pref*`, `two words`.
  */
 import { normalizeText, tokenize } from '../text/normalize.ts';
+import { createPrefixIndex } from '../text/prefix-index.ts';
 import type { Topic } from './taxonomy.ts';
 
 const w = (s: string): string[] => s.split('|');
@@ -60,28 +61,27 @@ interface Cue {
 const CUES: Cue[] = Object.entries(TOPIC_CUES).flatMap(([topic, list]) =>
   (list ?? []).map((cue) => ({ words: tokenize(normalizeText(cue.replace('*', ''))), prefix: cue.endsWith('*'), topic: topic as Topic })));
 const BY_FIRST = new Map<string, Cue[]>();
-// Prefix cues indexed by their first three letters: one lookup per token instead of a scan.
-const BY_PREFIX3 = new Map<string, Cue[]>();
+const BY_PREFIX = createPrefixIndex<Cue>();
 for (const cue of CUES) {
   const first = cue.words[0] as string;
-  const [map, key] = cue.prefix && cue.words.length === 1 ? [BY_PREFIX3, first.slice(0, 3)] : [BY_FIRST, first];
-  map.set(key, [...(map.get(key) ?? []), cue]);
+  if (cue.prefix && cue.words.length === 1) BY_PREFIX.add(first, cue);
+  else BY_FIRST.set(first, [...(BY_FIRST.get(first) ?? []), cue]);
 }
-const NONE: readonly Cue[] = [];
 
 function matchesAt(tokens: readonly string[], i: number, cue: Cue): boolean {
   for (let j = 1; j < cue.words.length; j++) if (tokens[i + j] !== cue.words[j]) return false;
   return true;
 }
 
-/** Topics whose cues occur in the tokens (`tokenize(normalizeText(text))`), in cue-table order. */
+/** Topics whose cues occur in the tokens (`tokenize(normalizeText(text))`), in the order they are found. */
 export function cueTopics(tokens: readonly string[]): Topic[] {
-  const found = new Set<Topic>();
+  const found: Topic[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
-    for (const cue of BY_FIRST.get(token) ?? NONE) if (matchesAt(tokens, i, cue)) found.add(cue.topic);
+    const first = BY_FIRST.get(token);
+    if (first) for (const cue of first) if (matchesAt(tokens, i, cue) && !found.includes(cue.topic)) found.push(cue.topic);
     if (token.length < 3) continue;
-    for (const cue of BY_PREFIX3.get(token.slice(0, 3)) ?? NONE) if (token.startsWith(cue.words[0] as string)) found.add(cue.topic);
+    for (const cue of BY_PREFIX.candidates(token)) if (token.startsWith(cue.words[0] as string) && !found.includes(cue.topic)) found.push(cue.topic);
   }
-  return [...found];
+  return found;
 }
