@@ -23,6 +23,7 @@ export interface LinearModel {
 export function logits(model: LinearModel, x: SparseVector, out: Float64Array): Float64Array {
   const k = model.labels.length;
   const scale = model.scale ?? 1;
+  if (k === 2) return logits2(model, x, out, scale);
   if (k === 3) return logits3(model, x, out, scale);
   const mask = (1 << model.bits) - 1;
   const { weights, idx, val } = { weights: model.weights, idx: x.idx, val: x.val };
@@ -33,6 +34,24 @@ export function logits(model: LinearModel, x: SparseVector, out: Float64Array): 
     for (let c = 0; c < k; c++) out[c] = (out[c] as number) + v * (weights[base + c] as number);
   }
   for (let c = 0; c < k; c++) out[c] = (model.bias[c] as number) + scale * (out[c] as number);
+  return out;
+}
+
+/** The two-class case (relevance, the sentiment gate) with the sums in registers. */
+function logits2(model: LinearModel, x: SparseVector, out: Float64Array, scale: number): Float64Array {
+  const mask = (1 << model.bits) - 1;
+  const { weights } = model;
+  const { idx, val } = x;
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < idx.length; i++) {
+    const base = ((idx[i] as number) & mask) * 2;
+    const v = val[i] as number;
+    a += v * (weights[base] as number);
+    b += v * (weights[base + 1] as number);
+  }
+  out[0] = (model.bias[0] as number) + scale * a;
+  out[1] = (model.bias[1] as number) + scale * b;
   return out;
 }
 
