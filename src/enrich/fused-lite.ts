@@ -48,14 +48,40 @@ export function liteSums(f: FusedLite, x: SparseVector, out: Float64Array): Floa
   const mask = (1 << f.bits) - 1;
   const { width, weights } = f;
   touchRows(weights, x.idx, mask, width);
-  out.fill(0);
-  for (let i = 0; i < x.idx.length; i++) {
-    if (i === x.langAt) continue;
-    const base = ((x.idx[i] as number) & mask) * width;
-    const v = x.val[i] as number;
-    for (let c = 0; c < width; c++) out[c] = (out[c] as number) + v * (weights[base + c] as number);
-  }
+  const skip = x.langAt ?? -1;
+  let c = 0;
+  // Four classes at a time with the sums in registers; each class still adds its terms in feature order.
+  for (; c + 4 <= width; c += 4) sums4(weights, mask, width, c, x, skip, out);
+  for (; c < width; c++) out[c] = sum1(weights, mask, width, c, x, skip);
   return out;
+}
+
+function sums4(weights: Int16Array | Float32Array, mask: number, width: number, c: number, x: SparseVector, skip: number, out: Float64Array): void {
+  const { idx, val } = x;
+  let a = 0;
+  let b = 0;
+  let d = 0;
+  let e = 0;
+  for (let i = 0; i < idx.length; i++) {
+    if (i === skip) continue;
+    const base = ((idx[i] as number) & mask) * width + c;
+    const v = val[i] as number;
+    a += v * (weights[base] as number);
+    b += v * (weights[base + 1] as number);
+    d += v * (weights[base + 2] as number);
+    e += v * (weights[base + 3] as number);
+  }
+  out[c] = a;
+  out[c + 1] = b;
+  out[c + 2] = d;
+  out[c + 3] = e;
+}
+
+function sum1(weights: Int16Array | Float32Array, mask: number, width: number, c: number, x: SparseVector, skip: number): number {
+  const { idx, val } = x;
+  let a = 0;
+  for (let i = 0; i < idx.length; i++) if (i !== skip) a += (val[i] as number) * (weights[((idx[i] as number) & mask) * width + c] as number);
+  return a;
 }
 
 // Written so that the reads of touchRows have an effect and are kept.

@@ -22,6 +22,13 @@ function probes(): string[] {
     for (let j = Math.floor(next() * 60); j > 0; j--) t += alphabet[Math.floor(next() * alphabet.length)] as string;
     texts.push(t);
   }
+  // Few distinct characters, so that runs (elongations) are frequent.
+  const runs = ['a', 'b', 'o', '!', '\n', ' ', '😂', '\ud83d', '\ude02', 'é'];
+  for (let i = 0; i < 5000; i++) {
+    let t = '';
+    for (let j = Math.floor(next() * 30); j > 0; j--) t += runs[Math.floor(next() * runs.length)] as string;
+    texts.push(t);
+  }
   return texts;
 }
 

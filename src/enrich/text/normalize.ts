@@ -58,7 +58,7 @@ export function squeezeElongations(s: string): string {
   const n = s.length;
   let out: string[] | undefined;
   let copied = 0;
-  let i = 0;
+  let i = firstCandidate(s);
   while (i < n) {
     const cp = s.codePointAt(i) as number;
     // A lone surrogate: leave such (broken) text to the expression itself.
@@ -75,6 +75,28 @@ export function squeezeElongations(s: string): string {
   if (out === undefined) return s;
   out.push(s.slice(copied));
   return out.join('');
+}
+
+/**
+ * Where squeezing may have to start: the first code unit that begins three equal ones or is a surrogate
+ * (emoji, checked code point by code point from there). Before it, no run is three long, so the scan
+ * can begin at a run boundary there. `s.length` when there is nothing to squeeze.
+ */
+function firstCandidate(s: string): number {
+  const n = s.length;
+  let prev = -1;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return i - (c === prev ? count : 0);
+    if (c === prev) {
+      if (++count === 3) return i - 2;
+    } else {
+      prev = c;
+      count = 1;
+    }
+  }
+  return n;
 }
 
 function isLineTerminator(cp: number): boolean {
