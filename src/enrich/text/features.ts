@@ -162,13 +162,16 @@ function charFeatures(p: PreparedTokens, spec: FeatureSpec, at: number): number 
   if (charMax < 1) return at;
   const { codes, length } = p;
   const idx = scratchIdx;
-  for (let i = 0; i < length; i++) {
+  // From each position where an n-gram fits: hash the first charMin - 1 code units, then emit one hash per length.
+  for (let i = 0; i + charMin <= length; i++) {
     let h = SEED_CHAR;
+    let j = i;
+    for (; j < i + charMin - 1; j++) h = Math.imul(h ^ (codes[j] as number), FNV_PRIME);
     const end = Math.min(length, i + charMax);
-    for (let j = i; j < end; j++) {
+    for (; j < end; j++) {
       h = Math.imul(h ^ (codes[j] as number), FNV_PRIME);
       // (h + n - 1) | 0: the int32 that mix() makes of the sum anyway; keeps the arithmetic in integers.
-      if (j - i + 1 >= charMin) idx[at++] = mix((h + j - i) | 0);
+      idx[at++] = mix((h + j - i) | 0);
     }
   }
   return at;
