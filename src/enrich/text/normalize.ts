@@ -37,7 +37,13 @@ export function tokenize(normalized: string): string[] {
   const n = normalized.length;
   let i = 0;
   while (i < n) {
-    const end = tokenEnd(normalized, i);
+    const c = normalized.charCodeAt(i);
+    // Fast paths for ASCII: characters no token starts with, and runs of ASCII letters.
+    if (c < 0x80 && ASCII_KIND[c] === NOT_A_START) {
+      i++;
+      continue;
+    }
+    const end = c < 0x80 && ASCII_KIND[c] === LETTER ? wordRunEnd(normalized, asciiLettersEnd(normalized, i + 1)) : tokenEnd(normalized, i);
     if (end > i) {
       tokens.push(normalized.slice(i, end));
       i = end;
@@ -46,6 +52,24 @@ export function tokenize(normalized: string): string[] {
     }
   }
   return tokens;
+}
+
+const NOT_A_START = 0;
+const LETTER = 1;
+const OTHER_START = 2;
+/** ASCII characters: letters and "'" (word characters), other characters a token may start with, the rest. */
+const ASCII_KIND = Uint8Array.from({ length: 0x80 }, (_, c) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 ? LETTER : '#<!?:;='.includes(String.fromCharCode(c)) ? OTHER_START : NOT_A_START);
+
+/** End of the run of ASCII letters and "'" from `i`. */
+function asciiLettersEnd(s: string, i: number): number {
+  let j = i;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (c >= 0x80 || ASCII_KIND[c] !== LETTER) break;
+    j++;
+  }
+  return j;
 }
 
 /** Handles in a raw text, lower-cased ("@united"): brand handles tell a model which domain it is in. */
