@@ -84,13 +84,21 @@ export function squeezeElongations(s: string): string {
   let copied = 0;
   let i = firstCandidate(s);
   while (i < n) {
-    const cp = s.codePointAt(i) as number;
-    // A lone surrogate: leave such (broken) text to the expression itself.
-    if (cp >= 0xd800 && cp <= 0xdfff) return s.replace(ELONGATION, '$1$1');
-    const size = cp > 0xffff ? 2 : 1;
-    let end = i + size;
-    while (end < n && s.codePointAt(end) === cp) end += size;
-    if (end - i >= 3 * size && !isLineTerminator(cp)) {
+    const c = s.charCodeAt(i);
+    let end = i + 1;
+    let size = 1;
+    if (c < 0xd800 || c > 0xdfff) {
+      // One BMP code point: its run is a run of equal code units.
+      while (end < n && s.charCodeAt(end) === c) end++;
+    } else {
+      const cp = s.codePointAt(i) as number;
+      // A lone surrogate: leave such (broken) text to the expression itself.
+      if (cp <= 0xffff) return s.replace(ELONGATION, '$1$1');
+      size = 2;
+      end = i + 2;
+      while (end < n && s.codePointAt(end) === cp) end += 2;
+    }
+    if (end - i >= 3 * size && !isLineTerminator(c)) {
       (out ??= []).push(s.slice(copied, i + 2 * size));
       copied = end;
     }
