@@ -86,6 +86,13 @@ export interface PreparedTokens {
   /** The first four handles of `handlesOf`, once a spec with context has asked for them. */
   handles?: readonly string[];
   handlesOf?: string;
+  /**
+   * Character n-grams of one length `gramLength` (0: none yet; unset: not kept), kept for the next spec with that charMin:
+   * `gramStates[i]` is the FNV state after the n-gram at position i, `gramHashes[i]` its feature hash.
+   */
+  gramLength?: number;
+  gramStates?: Int32Array;
+  gramHashes?: Int32Array;
 }
 
 /** Joins the tokens as code units and hashes each token, in one pass. `reuse` lends its buffers. */
@@ -114,6 +121,7 @@ export function prepareTokens(tokens: readonly string[], reuse?: PreparedTokens)
   reuse.length = length;
   reuse.wordHashes = wordHashes;
   reuse.handles = undefined;
+  reuse.gramLength = 0;
   return reuse;
 }
 
@@ -160,6 +168,9 @@ function negationFeature(token: string, h: number, negated: number, at: number):
 function charFeatures(p: PreparedTokens, spec: FeatureSpec, at: number): number {
   const { charMin, charMax } = spec;
   if (charMax < 1) return at;
+  // Only on reused (memo) preparations, whose buffers outlive the call: gramLength 0 there.
+  if (p.gramLength === 0 && charMin >= 1 && charMin <= charMax) keepGrams(p, charMin);
+  if (p.gramLength === charMin) return charFeaturesFromGrams(p, spec, at);
   const { codes, length } = p;
   const idx = scratchIdx;
   // From each position where an n-gram fits: hash the first charMin - 1 code units, then emit one hash per length.
@@ -171,6 +182,43 @@ function charFeatures(p: PreparedTokens, spec: FeatureSpec, at: number): number 
     for (; j < end; j++) {
       h = Math.imul(h ^ (codes[j] as number), FNV_PRIME);
       // (h + n - 1) | 0: the int32 that mix() makes of the sum anyway; keeps the arithmetic in integers.
+      idx[at++] = mix((h + j - i) | 0);
+    }
+  }
+  return at;
+}
+
+/** Hashes the n-grams of length n at every position and keeps them on `p` (several specs start at n). */
+function keepGrams(p: PreparedTokens, n: number): void {
+  const { codes, length } = p;
+  if (!p.gramStates || p.gramStates.length < length) {
+    p.gramStates = new Int32Array(Math.max(1024, 2 * length));
+    p.gramHashes = new Int32Array(Math.max(1024, 2 * length));
+  }
+  const states = p.gramStates;
+  const hashes = p.gramHashes as Int32Array;
+  for (let i = 0; i + n <= length; i++) {
+    let h = SEED_CHAR;
+    for (let j = i; j < i + n; j++) h = Math.imul(h ^ (codes[j] as number), FNV_PRIME);
+    states[i] = h;
+    hashes[i] = mix((h + n - 1) | 0);
+  }
+  p.gramLength = n;
+}
+
+/** `charFeatures` for a spec whose charMin n-grams are kept on `p`: longer n-grams continue from their states. */
+function charFeaturesFromGrams(p: PreparedTokens, spec: FeatureSpec, at: number): number {
+  const { charMin, charMax } = spec;
+  const { codes, length } = p;
+  const states = p.gramStates as Int32Array;
+  const hashes = p.gramHashes as Int32Array;
+  const idx = scratchIdx;
+  for (let i = 0; i + charMin <= length; i++) {
+    idx[at++] = hashes[i] as number;
+    let h = states[i] as number;
+    const end = Math.min(length, i + charMax);
+    for (let j = i + charMin; j < end; j++) {
+      h = Math.imul(h ^ (codes[j] as number), FNV_PRIME);
       idx[at++] = mix((h + j - i) | 0);
     }
   }
