@@ -50,20 +50,25 @@ function writeInput(file: string): number {
 async function main() {
   const file = path.join(dir, 'airline-repeated.csv');
   const rows = writeInput(file);
-  const config = loadConfig({}, { DB_PATH: path.join(dir, 'bench.db'), RUN_SOURCES: 'false', INGEST_BATCH_SIZE: '2000', ENRICH: process.env.ENRICH ?? 'language' });
+  const config = loadConfig({}, { DB_PATH: path.join(dir, 'bench.db'), RUN_SOURCES: 'false', ENRICH: process.env.ENRICH ?? 'language' });
   const ctx = await createContext(config, { logger: createLogger('warn') });
   const ws = await insertWorkspace(ctx.db.kysely, 'bench', Date.now());
   const brand = await createBrand(ctx, ws.id, { name: 'US airlines', query: '@united OR @AmericanAir OR @USAirways OR @SouthwestAir OR @JetBlue OR @VirginAmerica OR airline* OR flight*' });
   const source = await createSource(ctx, ws.id, { kind: 'file', name: 'bench', settings: { path: file }, brandId: brand.id });
+  // Where the memory goes: the main thread's V8 heap at its largest (worker threads have their own heaps).
+  let heapPeak = 0;
+  const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapTotal)), 250);
+  const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const report = await ctx.scheduler.runNow(source.id, new AbortController().signal);
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  clearInterval(sampler);
   await closeContext(ctx);
   const peakMb = process.resourceUsage().maxRSS / 1024;
   console.log(`rows: ${rows}, stored: ${report.stored}, known: ${report.known}, dead-lettered: ${report.failed}`);
-  console.log(`ingest (enrichment: ${config.enrich}): ${(rows / secs).toFixed(0)} mentions/s (${secs.toFixed(1)} s), peak RSS ${peakMb.toFixed(0)} MB`);
+  console.log(`ingest (enrichment: ${config.enrich}): ${(rows / secs).toFixed(0)} mentions/s (${secs.toFixed(1)} s), peak RSS ${peakMb.toFixed(0)} MB (${(rssBefore / 2 ** 20).toFixed(0)} MB before the import; main thread's JS heap at most ${(heapPeak / 2 ** 20).toFixed(0)} MB)`);
   console.log(`CPU (all threads): ${((cpu.user + cpu.system) / rows).toFixed(1)} µs per mention (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`);
   fs.rmSync(dir, { recursive: true, force: true });
 }

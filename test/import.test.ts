@@ -25,7 +25,7 @@ for (const dialect of DIALECTS) {
     const addFile = async (name: string, settings: Record<string, unknown>) => (await createSource(ctx(), ws, { kind: 'file', name, settings, brandId: brand })).id;
 
     before(async () => {
-      t = await startTestApp(dialect, { INGEST_BATCH_SIZE: '20' });
+      t = await startTestApp(dialect, { INGEST_BATCH_SIZE: '20', IMPORT_BATCH_SIZE: '20' });
       ws = (await insertWorkspace(ctx().db.kysely, 'Import', Date.now())).id;
       brand = (await createBrand(ctx(), ws, { name: 'Support', query: 'support' })).id;
     });

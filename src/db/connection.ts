@@ -46,6 +46,10 @@ function openSqlite(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Statement journals in memory: an insert into a table with unique indexes and foreign keys keeps a statement
+  // journal of every page it touches, and with the default (a temporary file) a bulk import made ~15 write
+  // calls per mention — 15 µs of kernel time per mention (decision 0006).
+  sqlite.pragma('temp_store = MEMORY');
   // 64 MiB page cache: index maintenance on large imports stops re-reading pages (measured: +20 % ingest).
   sqlite.pragma('cache_size = -65536');
   // Checkpoint the WAL every ~40 MB instead of every 4 MB: fewer page copies during large imports.

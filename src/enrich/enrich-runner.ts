@@ -6,9 +6,15 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { WORKER_BOOT } from '../lib/worker-boot.ts';
+import { nearDuplicateKey } from '../pipeline/near-duplicate.ts';
 import { runEnrichers, type EnrichInput, type Enricher, type Enrichment } from './enricher.ts';
 
-export type EnrichOutcome = { ok: true; value: Enrichment } | { ok: false; error: string };
+/**
+ * A text's enrichment and its near-duplicate key: the pipeline's per-text CPU work, done together so that a large
+ * batch does all of it in the worker thread.
+ */
+export type EnrichOutcome = { ok: true; value: Enrichment; nearKey: string | null } | { ok: false; error: string };
 
 export interface EnrichmentRunner {
   enrichMany(inputs: EnrichInput[]): Promise<EnrichOutcome[]>;
@@ -18,7 +24,7 @@ export interface EnrichmentRunner {
 export function enrichInline(enrichers: readonly Enricher[], inputs: EnrichInput[]): EnrichOutcome[] {
   return inputs.map((input) => {
     try {
-      return { ok: true, value: runEnrichers(enrichers, input) };
+      return { ok: true, value: runEnrichers(enrichers, input), nearKey: nearDuplicateKey(input.text) };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
@@ -47,7 +53,11 @@ export function workerRunner(load: () => Promise<readonly Enricher[]>, options: 
   let nextId = 1;
   const waiting = new Map<number, { resolve(v: EnrichOutcome[]): void; reject(e: Error): void }>();
   const start = (): Worker => {
-    const w = new Worker(new URL('./enrich-worker-boot.mjs', import.meta.url), { workerData: { profile: options.profile } });
+    const w = new Worker(WORKER_BOOT, {
+      workerData: { entry: new URL('./enrich.worker.ts', import.meta.url).href, profile: options.profile },
+      // A small young generation, as for the CSV reader: its garbage is per-batch and every MB here is resident.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     w.on('message', (m: { id: number; results: EnrichOutcome[] }) => {
       waiting.get(m.id)?.resolve(m.results);
       waiting.delete(m.id);

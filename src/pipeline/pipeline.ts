@@ -20,7 +20,6 @@ import { recordBatch } from '../sources/source.repository.ts';
 import type { Mention } from '../mentions/mention.ts';
 import type { MentionBus } from '../mentions/mention-bus.ts';
 import { normalizeItem, type NormalizedItem } from './normalize.ts';
-import { nearDuplicateKey } from './near-duplicate.ts';
 import type { SourceBatch, SourceItem } from './source.ts';
 
 export interface PipelineContext {
@@ -121,7 +120,7 @@ export class Pipeline {
       if (brandIds.length === 0) return void out.filtered++;
       if (seen.has(c.normalized.externalId)) return void out.duplicatesInBatch++;
       seen.add(c.normalized.externalId);
-      out.drafts.push(toDraft(ctx, c.normalized, e.value, brandIds, now));
+      out.drafts.push(toDraft(ctx, c.normalized, e.value, e.nearKey, brandIds, now));
     });
     return out;
   }
@@ -189,7 +188,7 @@ function deadLetter(ctx: PipelineContext, item: SourceItem, stage: string, error
   return { sourceId: ctx.sourceId, externalId: typeof item?.externalId === 'string' ? item.externalId : null, stage, error, payload: item };
 }
 
-function toDraft(ctx: PipelineContext, n: NormalizedItem, e: Enrichment, brandIds: number[], now: number): MentionDraft {
+function toDraft(ctx: PipelineContext, n: NormalizedItem, e: Enrichment, nearKey: string | null, brandIds: number[], now: number): MentionDraft {
   const extra = { ...n.extra, ...(e.topics.length ? { topics: e.topics } : {}), ...(e.intents.length ? { intents: e.intents } : {}), ...(e.relevance !== null ? { relevance: e.relevance } : {}) };
   return {
     row: {
@@ -211,7 +210,7 @@ function toDraft(ctx: PipelineContext, n: NormalizedItem, e: Enrichment, brandId
       replies: n.metrics.replies,
       views: n.metrics.views,
       parent_external_id: n.parentExternalId,
-      near_hash: nearDuplicateKey(n.text),
+      near_hash: nearKey,
       extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
     },
     author: n.author ? { channel: n.channel, ...n.author } : null,

@@ -22,6 +22,8 @@ export interface SourceDeps {
   clock: Clock;
   fetch: SafeFetch;
   batchSize: number;
+  /** Records per batch of a file import, unless its settings say otherwise. */
+  importBatchSize: number;
   pollIntervalSeconds: number;
 }
 
@@ -58,7 +60,7 @@ const KINDS: SourceKind[] = [
     settings: fileSettings as z.ZodType<Record<string, unknown>>,
     secrets: [],
     oneShot: true,
-    build: (s, d) => createFileSource(s as z.infer<typeof fileSettings>, { batchSize: d.batchSize }),
+    build: (s, d) => createFileSource(s as z.infer<typeof fileSettings>, { batchSize: d.importBatchSize }),
   },
   {
     kind: 'webhook',

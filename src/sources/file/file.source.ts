@@ -13,7 +13,7 @@ export const fileSettings = z.object({
   path: z.string().min(1),
   format: z.enum(['csv', 'jsonl']).optional(),
   map: z.partialRecord(z.enum(MAPPED_FIELDS), z.string().min(1)).optional(),
-  batchSize: z.number().int().min(1).max(10_000).optional(),
+  batchSize: z.number().int().min(1).max(50_000).optional(),
   /** Channel shown for rows that do not name one (e.g. "twitter" for a tweet export). */
   channel: z.string().min(1).max(64).optional(),
 });

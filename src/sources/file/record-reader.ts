@@ -1,10 +1,16 @@
 /**
  * Streams records out of a CSV (RFC 4180: quoted fields, embedded newlines, BOM, `,` or `;`) or JSONL
  * file, with the line number of each. A malformed record is reported with its line, never dropped.
+ * A large CSV file is parsed in a worker thread (`csv.worker.ts`), so that parsing runs on another core than
+ * the store (parsing costs about as much per row as enrichment with the language model).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import readline from 'node:readline';
+import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse';
+import { errorMessage } from '../../lib/errors.ts';
+import { WORKER_BOOT } from '../../lib/worker-boot.ts';
 
 export type FileFormat = 'csv' | 'jsonl';
 
@@ -31,7 +37,53 @@ async function sniffDelimiter(file: string): Promise<string> {
   }
 }
 
-export async function* readCsv(file: string): AsyncGenerator<FileRecord> {
+/** CSV files at least this large are parsed in a worker thread; below, starting one costs more than it saves. */
+const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+
+/** What the CSV worker thread sends: a chunk of records, the end, or why it stopped. */
+export type CsvWorkerMessage = { records: FileRecord[] } | { done: true } | { error: string };
+
+/** `thread`: where to parse — 'auto' (default) picks a worker thread for large files on a multi-core machine. */
+export async function* readCsv(file: string, thread: 'auto' | 'worker' | 'inline' = 'auto'): AsyncGenerator<FileRecord> {
+  const inWorker = thread === 'worker' || (thread === 'auto' && os.availableParallelism() > 1 && (await fs.promises.stat(file)).size >= WORKER_MIN_BYTES);
+  if (inWorker) yield* parseCsvInWorker(file);
+  else yield* parseCsv(file);
+}
+
+/** `parseCsv` in a worker thread; the worker stays a few chunks ahead of the reader and stops when it leaves. */
+async function* parseCsvInWorker(file: string): AsyncGenerator<FileRecord> {
+  const worker = new Worker(WORKER_BOOT, {
+    workerData: { entry: new URL('./csv.worker.ts', import.meta.url).href, file },
+    // A small young generation: the worker's garbage is short-lived chunks, and every MB here is resident.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
+  const queue: CsvWorkerMessage[] = [];
+  let wake: (() => void) | null = null;
+  const receive = (m: CsvWorkerMessage) => {
+    queue.push(m);
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', receive);
+  worker.on('error', (err) => receive({ error: errorMessage(err) }));
+  worker.on('exit', (code) => receive({ error: `the CSV reader thread stopped unexpectedly (exit code ${code})` }));
+  try {
+    for (;;) {
+      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const m = queue.shift()!;
+      if ('done' in m) return;
+      if ('error' in m) throw new Error(m.error);
+      worker.postMessage('more');
+      yield* m.records;
+    }
+  } finally {
+    worker.removeAllListeners();
+    await worker.terminate();
+  }
+}
+
+/** Parses a CSV file in this thread. */
+export async function* parseCsv(file: string): AsyncGenerator<FileRecord> {
   const skipped: FileRecord[] = [];
   const input = fs.createReadStream(file);
   const parser = input.pipe(
@@ -87,6 +139,6 @@ export function readRecords(file: string, format: FileFormat): AsyncGenerator<Fi
 
 /** The header of a CSV file (for guessing the field mapping); JSONL has none. */
 export async function csvColumns(file: string): Promise<string[]> {
-  for await (const r of readCsv(file)) if (r.ok) return Object.keys(r.record);
+  for await (const r of parseCsv(file)) if (r.ok) return Object.keys(r.record);
   return [];
 }

@@ -1,0 +1,41 @@
+/**
+ * Worker thread of `readCsv` for large files: parses the CSV and posts the records in chunks, at most a few
+ * chunks ahead of what the reader has taken (each 'more' message from it allows one more), so a large file is
+ * never held in memory whole.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { errorMessage } from '../../lib/errors.ts';
+import { parseCsv, type CsvWorkerMessage, type FileRecord } from './record-reader.ts';
+
+const CHUNK = 1000;
+const AHEAD = 4;
+
+const port = parentPort!;
+let credit = AHEAD;
+let wake: (() => void) | null = null;
+port.on('message', () => {
+  credit++;
+  wake?.();
+  wake = null;
+});
+
+async function send(message: CsvWorkerMessage): Promise<void> {
+  while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
+  credit--;
+  port.postMessage(message);
+}
+
+try {
+  let chunk: FileRecord[] = [];
+  for await (const record of parseCsv((workerData as { file: string }).file)) {
+    chunk.push(record);
+    if (chunk.length >= CHUNK) {
+      await send({ records: chunk });
+      chunk = [];
+    }
+  }
+  if (chunk.length) await send({ records: chunk });
+  port.postMessage({ done: true } satisfies CsvWorkerMessage);
+} catch (err) {
+  port.postMessage({ error: errorMessage(err) } satisfies CsvWorkerMessage);
+}
