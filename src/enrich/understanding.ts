@@ -9,7 +9,7 @@ import { detectIntents, DEFAULT_INTENT, type IntentOptions } from './intent/inte
 import { languageEnricher } from './language.enricher.ts';
 import { argmax, logits, softmax, type LinearModel } from './linear/model.ts';
 import type { ModelBundle } from './model-store.ts';
-import { fuseExperts, pairProbabilities } from './sentiment/fused-pair.ts';
+import { fuseExperts, pairProbabilities, pairProbabilitiesWith } from './sentiment/fused-pair.ts';
 import { cueTopics } from './topics/topic-cues.ts';
 import { fuseLite, liteLogits, liteSums } from './fused-lite.ts';
 
@@ -84,18 +84,57 @@ export function fastLanguageEnricher(
 /**
  * Sentiment label with its probability as the score, from the two experts mixed by the domain gate
  * (sentiment/mixture.ts). Both experts are read from one interleaved table: one memory access per feature.
+ * With `relevance`, the relevance model's logits are computed in the same pass for the languages it serves.
  */
 export function sentimentOf(
-  bundle: ModelBundle, memo: FeatureMemo, gate: Score = modelScore(bundle.sentimentGate, memo),
+  bundle: ModelBundle, memo: FeatureMemo, gate: Score = modelScore(bundle.sentimentGate, memo), relevance?: PairedRelevance,
 ): (text: string, lang: string | null | undefined) => Sentiment {
   const pair = fuseExperts(bundle.sentiment, bundle.sentimentTweets);
   const { labels } = bundle.sentiment;
   const p = new Float64Array(3);
   return (text, lang) => {
     const g = gate(text, lang)[1] as number;
-    pairProbabilities(pair, memo.vector(pair.features, text, lang), g, p);
+    const x = memo.vector(pair.features, text, lang);
+    if (relevance && lang && relevance.langs.has(lang)) {
+      pairProbabilitiesWith(pair, x, g, p, relevance.model, relevance.logits);
+      relevance.text = text;
+      relevance.lang = lang;
+    } else {
+      pairProbabilities(pair, x, g, p);
+    }
     const best = argmax(p);
     return { label: labels[best] as Sentiment['label'], score: Math.round((p[best] as number) * 1000) / 1000 };
+  };
+}
+
+/** Relevance logits left by `sentimentOf` for the text it scored last (same feature space, same vector). */
+interface PairedRelevance {
+  model: LinearModel;
+  langs: ReadonlySet<string>;
+  logits: Float64Array;
+  text?: string;
+  lang?: string;
+}
+
+function relevanceLangs(model: LinearModel): ReadonlySet<string> {
+  return new Set((model.meta.langs as string[] | undefined) ?? ['de']);
+}
+
+/** A relevance model the sentiment pass can score along (two classes, the experts' feature space), else undefined. */
+function pairedRelevance(bundle: ModelBundle): PairedRelevance | undefined {
+  const { relevance, sentiment } = bundle;
+  if (relevance.labels.length !== 2 || JSON.stringify(relevance.features) !== JSON.stringify(sentiment.features)) return undefined;
+  return { model: relevance, langs: relevanceLangs(relevance), logits: new Float64Array(2) };
+}
+
+/** Relevance probabilities: from the sentiment pass when it scored this text and language, else by the model. */
+function pairedRelevanceScore(paired: PairedRelevance, memo: FeatureMemo): Score {
+  const fallback = modelScore(paired.model, memo);
+  const out = new Float64Array(2);
+  return (text, lang) => {
+    if (text !== paired.text || lang !== paired.lang) return fallback(text, lang);
+    out.set(paired.logits);
+    return softmax(out);
   };
 }
 
@@ -122,9 +161,8 @@ export function topicsOf(model: LinearModel, memo: FeatureMemo, o = DEFAULT_UNDE
 }
 
 /** Probability that the text is about the brand; trained on German data only, so null for other languages. */
-export function relevanceOf(model: LinearModel, memo: FeatureMemo) {
-  const score = modelScore(model, memo);
-  const langs = new Set((model.meta.langs as string[] | undefined) ?? ['de']);
+export function relevanceOf(model: LinearModel, memo: FeatureMemo, score: Score = modelScore(model, memo)) {
+  const langs = relevanceLangs(model);
   const relevant = model.labels.indexOf('relevant');
   return (text: string, lang: string | null | undefined): number | null =>
     lang && langs.has(lang) ? Math.round((score(text, lang)[relevant] as number) * 1000) / 1000 : null;
@@ -137,9 +175,10 @@ export function relevanceOf(model: LinearModel, memo: FeatureMemo) {
 export function understandingEnricher(
   bundle: ModelBundle, memo: FeatureMemo = createFeatureMemo(), o = DEFAULT_UNDERSTANDING, scores: { topics?: Score; gate?: Score } = {},
 ): Enricher {
-  const sentiment = sentimentOf(bundle, memo, scores.gate);
+  const paired = pairedRelevance(bundle);
+  const sentiment = sentimentOf(bundle, memo, scores.gate, paired);
   const topics = topicsOf(bundle.topics, memo, o, scores.topics);
-  const relevance = relevanceOf(bundle.relevance, memo);
+  const relevance = relevanceOf(bundle.relevance, memo, paired && pairedRelevanceScore(paired, memo));
   const intent: IntentOptions = o.intent;
   return {
     name: 'understanding',

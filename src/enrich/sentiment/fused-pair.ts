@@ -77,3 +77,40 @@ export function pairProbabilities(pair: FusedPair, x: SparseVector, g: number, o
   softmax3((bt[0] as number) + st * t0, (bt[1] as number) + st * t1, (bt[2] as number) + st * t2, out, g, true);
   return out;
 }
+
+/**
+ * `pairProbabilities`, and in the same pass the logits of a two-class model of the same feature space
+ * (relevance) into `extraOut`: its row loads overlap the experts' cache misses instead of waiting in a pass
+ * of their own. Each sum adds the same terms in the same order as `pairProbabilities` and `logits`.
+ */
+export function pairProbabilitiesWith(
+  pair: FusedPair, x: SparseVector, g: number, out: Float64Array, extra: LinearModel, extraOut: Float64Array,
+): Float64Array {
+  const mask = (1 << pair.bits) - 1;
+  const extraMask = (1 << extra.bits) - 1;
+  const w = pair.weights;
+  const e = extra.weights;
+  let f0 = 0, f1 = 0, f2 = 0, t0 = 0, t1 = 0, t2 = 0, r0 = 0, r1 = 0;
+  for (let i = 0; i < x.idx.length; i++) {
+    const h = x.idx[i] as number;
+    const base = (h & mask) * 6;
+    const extraBase = (h & extraMask) * 2;
+    const v = x.val[i] as number;
+    f0 += v * (w[base] as number);
+    f1 += v * (w[base + 1] as number);
+    f2 += v * (w[base + 2] as number);
+    t0 += v * (w[base + 3] as number);
+    t1 += v * (w[base + 4] as number);
+    t2 += v * (w[base + 5] as number);
+    r0 += v * (e[extraBase] as number);
+    r1 += v * (e[extraBase + 1] as number);
+  }
+  const scale = extra.scale ?? 1;
+  extraOut[0] = (extra.bias[0] as number) + scale * r0;
+  extraOut[1] = (extra.bias[1] as number) + scale * r1;
+  const [sf, st] = pair.scales;
+  const [bf, bt] = pair.biases;
+  softmax3((bf[0] as number) + sf * f0, (bf[1] as number) + sf * f1, (bf[2] as number) + sf * f2, out, 1 - g, false);
+  softmax3((bt[0] as number) + st * t0, (bt[1] as number) + st * t1, (bt[2] as number) + st * t2, out, g, true);
+  return out;
+}
