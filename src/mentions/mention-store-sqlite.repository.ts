@@ -12,13 +12,15 @@
 import type SQLite from 'better-sqlite3';
 import type { InsertableMentionRow } from '../db/schema.ts';
 import { preparedStatement } from '../db/sqlite-statements.ts';
-import { authorKey, mentionKey } from './store-keys.ts';
-import type { BrandLink, CountRow, MentionWriteOps, RollupRow } from './mention-store.repository.ts';
+import { authorKey } from './store-keys.ts';
+import type { BrandLink, CountRow, MentionInsert, MentionWriteOps, RollupRow } from './mention-store.repository.ts';
 
-const MENTION_COLUMNS = [
-  'workspace_id', 'source_id', 'external_id', 'channel', 'url', 'title', 'text', 'author_id', 'published_at', 'ingested_at', 'lang', 'lang_confidence',
-  'sentiment', 'sentiment_score', 'likes', 'shares', 'replies', 'views', 'parent_external_id', 'near_hash', 'duplicate_of', 'duplicate_count', 'extra',
-] as const satisfies readonly (keyof InsertableMentionRow)[];
+/** The columns a draft's row carries; the insert adds author_id, duplicate_of and duplicate_count after them. */
+const ROW_COLUMNS = [
+  'workspace_id', 'source_id', 'external_id', 'channel', 'url', 'title', 'text', 'published_at', 'ingested_at', 'lang', 'lang_confidence',
+  'sentiment', 'sentiment_score', 'likes', 'shares', 'replies', 'views', 'parent_external_id', 'near_hash', 'extra',
+] as const satisfies readonly (keyof MentionInsert['row'])[];
+const MENTION_COLUMNS = [...ROW_COLUMNS, 'author_id', 'duplicate_of', 'duplicate_count'] as const satisfies readonly (keyof InsertableMentionRow)[];
 
 const SQL = {
   upsertAuthor: `INSERT INTO authors (workspace_id, channel, handle, name, url, followers, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -83,14 +85,15 @@ export function sqliteWriteOps(db: SQLite.Database): MentionWriteOps {
   };
 }
 
-function insertMentions(s: ReturnType<typeof statements>, rows: InsertableMentionRow[]): Map<string, number> {
-  const ids = new Map<string, number>();
+function insertMentions(s: ReturnType<typeof statements>, rows: MentionInsert[]): (number | undefined)[] {
   const values: unknown[] = new Array(MENTION_COLUMNS.length);
-  for (const row of rows) {
-    for (let i = 0; i < MENTION_COLUMNS.length; i++) values[i] = row[MENTION_COLUMNS[i]!] ?? null;
-    const inserted = s.insertMention.get(values);
-    if (!inserted) continue; // stored before: (source_id, external_id) already there
-    ids.set(mentionKey(row), inserted.id);
-  }
-  return ids;
+  const n = ROW_COLUMNS.length;
+  return rows.map(({ row, authorId, duplicateOf }) => {
+    for (let i = 0; i < n; i++) values[i] = row[ROW_COLUMNS[i]!] ?? null;
+    values[n] = authorId;
+    values[n + 1] = duplicateOf;
+    values[n + 2] = 0;
+    // undefined: stored before ((source_id, external_id) already there)
+    return s.insertMention.get(values)?.id;
+  });
 }

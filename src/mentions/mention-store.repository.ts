@@ -33,6 +33,13 @@ export interface DeadLetterDraft {
   payload: unknown;
 }
 
+/** A mention row to insert: the draft's row with its author and, for a near-duplicate, its original. */
+export interface MentionInsert {
+  row: MentionDraft['row'];
+  authorId: number | null;
+  duplicateOf: number | null;
+}
+
 export interface StoredMention {
   id: number;
   draft: MentionDraft;
@@ -50,15 +57,15 @@ export interface BrandLink {
 
 /**
  * How one batch is written. Every method runs inside the caller's transaction; maps are keyed by
- * `authorKey` (authors), near-duplicate key (originals) and `source_id \0 external_id` (mentions).
+ * `authorKey` (authors) and near-duplicate key (originals).
  */
 export interface MentionWriteOps {
   /** Upserts the authors (a null field keeps the stored value) and returns their ids. */
   upsertAuthors(workspaceId: number, authors: AuthorDraft[], now: number): Promise<Map<string, number>>;
   /** The oldest stored original (not itself a duplicate) per near-duplicate key. */
   findOriginals(workspaceId: number, keys: string[]): Promise<Map<string, number>>;
-  /** Inserts the mentions that are not stored yet (and indexes their text); returns the new ids. */
-  insertMentions(rows: InsertableMentionRow[]): Promise<Map<string, number>>;
+  /** Inserts the mentions that are not stored yet; returns their new ids in input order (undefined: stored before). */
+  insertMentions(rows: MentionInsert[]): Promise<(number | undefined)[]>;
   bumpDuplicateCounts(perOriginal: Map<number, number>): Promise<void>;
   insertBrandLinks(links: BrandLink[]): Promise<void>;
   /** Adds `n` of each row to the stored counts / roll-ups. */
@@ -102,23 +109,22 @@ export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBa
   const keys = [...new Set(drafts.map((d) => d.row.near_hash).filter((k): k is string => !!k))];
   const originals = await ops.findOriginals(workspaceId, keys);
   const { firsts, dups } = splitOriginals(drafts, originals);
-  const toRow = (d: MentionDraft, duplicateOf: number | null): InsertableMentionRow => ({ ...d.row, author_id: authorIdOf(d), duplicate_of: duplicateOf, duplicate_count: 0 });
   const stored: StoredMention[] = [];
-  const collect = (list: MentionDraft[], ids: Map<string, number>, of: (d: MentionDraft) => number | null) => {
-    for (const d of list) {
-      const id = ids.get(mentionKey(d.row));
-      if (id !== undefined) stored.push({ id, draft: d, authorId: authorIdOf(d), duplicateOf: of(d) });
-    }
+  const insert = async (list: MentionDraft[], of: (d: MentionDraft) => number | null) => {
+    const rows = list.map((d) => ({ row: d.row, authorId: authorIdOf(d), duplicateOf: of(d) }));
+    const ids = await ops.insertMentions(rows);
+    rows.forEach((r, i) => {
+      const id = ids[i];
+      if (id !== undefined) stored.push({ id, draft: list[i]!, authorId: r.authorId, duplicateOf: r.duplicateOf });
+    });
+    return ids;
   };
-  const firstIds = await ops.insertMentions(firsts.map((d) => toRow(d, null)));
-  collect(firsts, firstIds, () => null);
-  for (const d of firsts) {
-    const id = firstIds.get(mentionKey(d.row));
+  const firstIds = await insert(firsts, () => null);
+  firsts.forEach((d, i) => {
+    const id = firstIds[i];
     if (d.row.near_hash && id !== undefined && !originals.has(d.row.near_hash)) originals.set(d.row.near_hash, id);
-  }
-  const dupOf = (d: MentionDraft) => (d.row.near_hash ? (originals.get(d.row.near_hash) ?? null) : null);
-  const dupIds = await ops.insertMentions(dups.map((d) => toRow(d, dupOf(d))));
-  collect(dups, dupIds, dupOf);
+  });
+  await insert(dups, (d) => (d.row.near_hash ? (originals.get(d.row.near_hash) ?? null) : null));
   await ops.bumpDuplicateCounts(duplicatesPerOriginal(stored));
   await linkBrandsAndCount(ops, stored);
   return stored;
@@ -246,13 +252,13 @@ function kyselyWriteOps(trx: Transaction<Database>): MentionWriteOps {
       for (const part of chunks(rows)) {
         const inserted = await trx
           .insertInto('mentions')
-          .values(part)
+          .values(part.map((r): InsertableMentionRow => ({ ...r.row, author_id: r.authorId, duplicate_of: r.duplicateOf, duplicate_count: 0 })))
           .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
           .returning(['id', 'source_id', 'external_id'])
           .execute();
         for (const r of inserted) ids.set(mentionKey(r), r.id);
       }
-      return ids;
+      return rows.map((r) => ids.get(mentionKey(r.row)));
     },
     async bumpDuplicateCounts(perOriginal) {
       for (const [id, n] of perOriginal) await trx.updateTable('mentions').set({ duplicate_count: sql`duplicate_count + ${n}` }).where('id', '=', id).execute();

@@ -189,7 +189,11 @@ function deadLetter(ctx: PipelineContext, item: SourceItem, stage: string, error
 }
 
 function toDraft(ctx: PipelineContext, n: NormalizedItem, e: Enrichment, nearKey: string | null, brandIds: number[], now: number): MentionDraft {
-  const extra = { ...n.extra, ...(e.topics.length ? { topics: e.topics } : {}), ...(e.intents.length ? { intents: e.intents } : {}), ...(e.relevance !== null ? { relevance: e.relevance } : {}) };
+  // n.extra is the normaliser's own copy: the enrichment's fields are added to it in place.
+  const extra = n.extra;
+  if (e.topics.length) extra.topics = e.topics;
+  if (e.intents.length) extra.intents = e.intents;
+  if (e.relevance !== null) extra.relevance = e.relevance;
   return {
     row: {
       workspace_id: ctx.workspaceId,

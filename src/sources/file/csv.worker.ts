@@ -8,7 +8,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import { parseCsv, type CsvWorkerMessage, type FileRecord } from './record-reader.ts';
 
 const CHUNK = 1000;
-const AHEAD = 4;
+const AHEAD = 16;
 
 const port = parentPort!;
 let credit = AHEAD;

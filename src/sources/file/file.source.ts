@@ -53,7 +53,8 @@ export function createFileSource(settings: FileSettings, defaults: { batchSize: 
         else {
           try {
             const item = mapper.map(r.record);
-            items.push(item.channel ? item : { ...item, channel: settings.channel ?? 'import' });
+            item.channel ??= settings.channel ?? 'import';
+            items.push(item);
           } catch (err) {
             rejects.push({ error: `line ${r.line}: ${(err as Error).message}`, payload: { line: r.line, record: r.record } });
           }
