@@ -132,8 +132,8 @@ for (const spec of (process.argv[4] ?? 'base').split(',')) {
       }
       return bt;
     };
-    const tFold = [0, 1, 2, 3, 4].map((f) => best((i) => fold[i] !== f && fold[i] >= 0));
-    const tAll = best((i) => fold[i] >= 0);
+    const tFold = [0, 1, 2, 3, 4].map((f) => best((i) => fold[i] !== f && (fold[i] as number) >= 0));
+    const tAll = best((i) => (fold[i] as number) >= 0);
     const s = scores((i) => label(p(i, fold[i] as number >= 0 ? (tFold[fold[i] as number] as number) : tAll)));
     console.log(row(spec, s, ` per-fold ${tFold.join('/')}, UMSAB ${tAll}`));
   } else if (parts[0] === 'base' || parts[0] === 'pair') {
