@@ -5,9 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../lib/errors.ts';
-import { parseCsv, type CsvWorkerMessage, type FileRecord } from './record-reader.ts';
+import { parseCsv, RECORD_CHUNK, type CsvWorkerMessage, type FileRecord } from './record-reader.ts';
 
-const CHUNK = 1000;
 const AHEAD = 16;
 
 const port = parentPort!;
@@ -29,7 +28,7 @@ try {
   let chunk: FileRecord[] = [];
   for await (const record of parseCsv((workerData as { file: string }).file)) {
     chunk.push(record);
-    if (chunk.length >= CHUNK) {
+    if (chunk.length >= RECORD_CHUNK) {
       await send({ records: chunk });
       chunk = [];
     }

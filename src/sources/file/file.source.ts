@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { Source, SourceBatch, SourceItem, SourceReject } from '../../pipeline/source.ts';
 import { createRecordMapper, MAPPED_FIELDS, type FieldMap } from '../record-mapper.ts';
-import { csvColumns, formatFromPath, readRecords, type FileFormat } from './record-reader.ts';
+import { csvColumns, formatFromPath, readRecordChunks, type FileFormat } from './record-reader.ts';
 
 export const fileSettings = z.object({
   path: z.string().min(1),
@@ -46,20 +46,22 @@ export function createFileSource(settings: FileSettings, defaults: { batchSize: 
         rejects = [];
         return b;
       };
-      for await (const r of readRecords(settings.path, format)) {
+      for await (const chunk of readRecordChunks(settings.path, format)) {
         if (signal.aborted) return;
-        if (++seen <= done) continue;
-        if (!r.ok) rejects.push({ error: r.error, payload: { line: r.line, raw: r.raw } });
-        else {
-          try {
-            const item = mapper.map(r.record);
-            item.channel ??= settings.channel ?? 'import';
-            items.push(item);
-          } catch (err) {
-            rejects.push({ error: `line ${r.line}: ${(err as Error).message}`, payload: { line: r.line, record: r.record } });
+        for (const r of chunk) {
+          if (++seen <= done) continue;
+          if (!r.ok) rejects.push({ error: r.error, payload: { line: r.line, raw: r.raw } });
+          else {
+            try {
+              const item = mapper.map(r.record);
+              item.channel ??= settings.channel ?? 'import';
+              items.push(item);
+            } catch (err) {
+              rejects.push({ error: `line ${r.line}: ${(err as Error).message}`, payload: { line: r.line, record: r.record } });
+            }
           }
+          if (items.length + rejects.length >= batchSize) yield batch();
         }
-        if (items.length + rejects.length >= batchSize) yield batch();
       }
       if (items.length + rejects.length > 0 || seen > done) yield batch();
     },

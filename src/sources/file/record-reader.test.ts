@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readCsv, type FileRecord } from './record-reader.ts';
+import { readCsv, readRecordChunks, type FileRecord } from './record-reader.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-reader-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -50,5 +50,23 @@ describe('CSV reader in a worker thread', () => {
 
   it('reports a file it cannot read as an error of the reader', async () => {
     await assert.rejects(collect(path.join(tmp, 'missing.csv'), 'worker'), /ENOENT/);
+  });
+});
+
+describe('record chunks', () => {
+  it('gives a JSONL file as chunks of at most 1,000 records, in order, bad lines included', async () => {
+    const file = path.join(tmp, 'many.jsonl');
+    const lines = Array.from({ length: 2_345 }, (_, i) => (i === 1_500 ? '{broken' : JSON.stringify({ id: String(i + 1), text: `row ${i + 1}` })));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const sizes: number[] = [];
+    const all: FileRecord[] = [];
+    for await (const chunk of readRecordChunks(file, 'jsonl')) {
+      sizes.push(chunk.length);
+      all.push(...chunk);
+    }
+    assert.deepEqual(sizes, [1_000, 1_000, 345]);
+    assert.deepEqual(all.map((r) => r.line), Array.from({ length: 2_345 }, (_, i) => i + 1));
+    assert.equal(all.filter((r) => !r.ok).length, 1);
+    assert.equal(all[1_500]!.ok, false);
   });
 });
