@@ -1,34 +1,58 @@
 /**
  * Text normalisation shared by every Earshot model. Language-agnostic on purpose: the same rules serve
  * German, Spanish, English and the other UMSAB languages, and the language is given to the models as a
- * feature instead. Emoji survive as their own tokens because they carry much of the sentiment in tweets.
+ * feature instead. Emoji and emoticons survive as their own tokens because they carry much of the sentiment
+ * in tweets.
  *
  * The rules are the regular expressions below. Two of them run as hand-written scans over char codes
  * (squeezing elongations, tokenising), which give exactly what the expressions give (normalize.test.ts
  * checks both against the expressions) at a fraction of the cost: this runs for every mention.
  */
 
+/** The HTML entities feeds leave in their text ("I &lt;3 it", "Q&amp;A"), decoded first. */
+const HTML_ENTITY = /&(?:lt|gt|amp|quot|apos|#39);/g;
+const ENTITY_TEXT: Readonly<Record<string, string>> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&apos;': "'", '&#39;': "'" };
 const URL = /(?:https?:\/\/|www\.)\S+/gu;
 const HANDLE = /@[\p{L}\p{N}_]+/gu;
+// Emoticons made of a digit, which the number rule would otherwise take: "<3", "</3", ":3" — but not
+// "<30 min", "<3.5 h" or "10:30". Each becomes a placeholder.
+const HEART = /<(\/?)3+(?![.,:]?\d)/g;
+const CAT_FACE = /(?<![\d.,:]):3(?![.,:]?\d)/g;
 const NUMBER = /\d+(?:[.,:]\d+)*/gu;
 // Three or more repeats of one character ("soooo", "!!!!") are squeezed to two: "soo", "!!".
 const CURLY_APOSTROPHE = /’/g;
 /** The squeeze rule; `squeezeElongations` implements it. */
 export const ELONGATION = /(.)\1{2,}/gu;
-/** The token rule; `tokenize` implements it. */
-export const TOKEN = /#?[\p{L}\p{M}']+|<\w+>|[!?]+|\p{Extended_Pictographic}|[:;=][-']?[()DPp]/gu;
+/**
+ * The token rule; `tokenize` implements it. Alternatives, in order: words and hashtags, placeholders, runs
+ * of "!"/"?", emoji, emoticons, "^^"/"^_^". Emoticons are matched on lower-cased text: eyes ":", ";" or "=",
+ * an optional nose "-" or "'", and a mouth "(", ")", "*" or one or two of "d", "p", "o" (":D", ":-P", ":O",
+ * ":DD") — a letter mouth only when no letter follows, so "re:open" stays two words.
+ */
+export const TOKEN = /#?[\p{L}\p{M}']+|<\w+>|[!?]+|\p{Extended_Pictographic}|[:;=][-']?(?:[()*]|(?:dd?|pp?|oo?)(?![\p{L}\p{M}']))|\^_?\^/gu;
 
-/** Placeholders that replace volatile parts of a text. */
-export const PLACEHOLDER = { url: '<url>', user: '<user>', num: '<num>' } as const;
+/** Placeholders that replace volatile parts of a text, and the emoticons that contain a digit. */
+export const PLACEHOLDER = { url: '<url>', user: '<user>', num: '<num>', heart: '<heart>', brokenHeart: '<broken_heart>', catFace: '<cat_face>' } as const;
 
-/** Lower-cases and replaces links, handles and numbers by placeholders; squeezes elongations. */
+/**
+ * Decodes common HTML entities; lower-cases; replaces links, handles, numbers and the emoticons "<3", "</3"
+ * and ":3" by placeholders; squeezes elongations.
+ */
 export function normalizeText(text: string): string {
   // Each replacement runs only when its pattern can match at all (a replace that finds nothing is a no-op).
-  let s = text.includes('://') || text.includes('www.') ? text.replace(URL, ` ${PLACEHOLDER.url} `) : text;
+  let s = text.includes('&') ? text.replace(HTML_ENTITY, (e) => ENTITY_TEXT[e] as string) : text;
+  if (s.includes('://') || s.includes('www.')) s = s.replace(URL, ` ${PLACEHOLDER.url} `);
   if (s.includes('@')) s = s.replace(HANDLE, ` ${PLACEHOLDER.user} `);
   s = s.toLowerCase();
   if (s.includes('’')) s = s.replace(CURLY_APOSTROPHE, "'");
+  if (s.includes('3')) s = replaceDigitEmoticons(s);
   return squeezeElongations(s.replace(NUMBER, ` ${PLACEHOLDER.num} `));
+}
+
+function replaceDigitEmoticons(s: string): string {
+  let out = s.includes('<') ? s.replace(HEART, (_, slash: string) => ` ${slash === '' ? PLACEHOLDER.heart : PLACEHOLDER.brokenHeart} `) : s;
+  if (out.includes(':3')) out = out.replace(CAT_FACE, ` ${PLACEHOLDER.catFace} `);
+  return out;
 }
 
 /** Splits a normalised text into word, hashtag, emoji, emoticon, placeholder and `!`/`?` tokens. */
@@ -59,7 +83,7 @@ const LETTER = 1;
 const OTHER_START = 2;
 /** ASCII characters: letters and "'" (word characters), other characters a token may start with, the rest. */
 const ASCII_KIND = Uint8Array.from({ length: 0x80 }, (_, c) =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 ? LETTER : '#<!?:;='.includes(String.fromCharCode(c)) ? OTHER_START : NOT_A_START);
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 ? LETTER : '#<!?:;=^'.includes(String.fromCharCode(c)) ? OTHER_START : NOT_A_START);
 
 /** End of the run of ASCII letters and "'" from `i`. */
 function asciiLettersEnd(s: string, i: number): number {
@@ -155,6 +179,7 @@ function tokenEnd(s: string, i: number): number {
     return end;
   }
   if (c === 58 || c === 59 || c === 61) return emoticonEnd(s, i);
+  if (c === 94) return caretFaceEnd(s, i);
   if (c < 0xa9) return i;
   const cp = s.codePointAt(i) as number;
   return charClass(cp) & PICTOGRAPHIC ? i + (cp > 0xffff ? 2 : 1) : i;
@@ -189,15 +214,26 @@ function isAsciiWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
-/** `[:;=][-']?[()DPp]` at `i` (the text has one of ":;=" there). */
+/** The emoticon alternative of TOKEN at `i` (the text has one of ":;=" there). */
 function emoticonEnd(s: string, i: number): number {
-  const d = s.charCodeAt(i + 1);
-  if ((d === 45 || d === 39) && isMouth(s.charCodeAt(i + 2))) return i + 3;
-  return isMouth(d) ? i + 2 : i;
+  let j = i + 1;
+  const nose = s.charCodeAt(j);
+  if (nose === 45 || nose === 39) j++;
+  const m = s.charCodeAt(j);
+  if (m === 40 || m === 41 || m === 42) return j + 1;
+  if (m !== 100 && m !== 112 && m !== 111) {
+    // No mouth after the nose: the expression backtracks to a mouth in the nose's place, which it cannot be.
+    return i;
+  }
+  const end = s.charCodeAt(j + 1) === m ? j + 2 : j + 1;
+  // Backtracking from "dd" to "d" leaves a letter after it, so one check decides both.
+  return wordRunEnd(s, end) === end ? end : i;
 }
 
-function isMouth(c: number): boolean {
-  return c === 40 || c === 41 || c === 68 || c === 80 || c === 112;
+/** `\^_?\^` at `i` (the text has a '^' there). */
+function caretFaceEnd(s: string, i: number): number {
+  const j = s.charCodeAt(i + 1) === 95 ? i + 2 : i + 1;
+  return s.charCodeAt(j) === 94 ? j + 1 : i;
 }
 
 const WORD = 1;
