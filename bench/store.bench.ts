@@ -3,7 +3,8 @@
  * written with the store's own statements straight through better-sqlite3 — author, near-duplicate lookup,
  * mention insert (five b-trees), brand link, FTS row — in transactions of BENCH_BATCH rows, and the time of each
  * step is printed per mention. `BENCH_TEMP_STORE=FILE` shows what statement journals in a temporary file cost
- * (decision 0006); `BENCH_CACHE_MB` changes the page cache.
+ * (decision 0006); `BENCH_CACHE_MB` changes the page cache, `BENCH_CHECKPOINT` the WAL checkpoint interval
+ * (pages), `BENCH_PAGE_SIZE` the page size.
  *
  *   npm run bench -- store        (BENCH_ROWS=300000 BENCH_BATCH=2000 BENCH_TEMP_STORE=FILE …)
  */
@@ -40,7 +41,14 @@ db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma(`temp_store = ${process.env.BENCH_TEMP_STORE ?? 'MEMORY'}`);
 db.pragma(`cache_size = -${Number(process.env.BENCH_CACHE_MB ?? 64) * 1024}`);
-db.pragma('wal_autocheckpoint = 10000');
+db.pragma(`wal_autocheckpoint = ${process.env.BENCH_CHECKPOINT ?? 10000}`);
+if (process.env.BENCH_PAGE_SIZE) {
+  // The page size of an existing database changes only by rebuilding it, outside WAL mode.
+  db.pragma('journal_mode = DELETE');
+  db.pragma(`page_size = ${process.env.BENCH_PAGE_SIZE}`);
+  db.exec('VACUUM');
+  db.pragma('journal_mode = WAL');
+}
 
 const statements = {
   author: db.prepare(`INSERT INTO authors (workspace_id, channel, handle, created_at, updated_at) VALUES (?, 'import', ?, 0, 0)
