@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../lib/errors.ts';
-import { parseCsv, RECORD_CHUNK, type CsvWorkerMessage, type FileRecord } from './record-reader.ts';
+import { chunked, parseCsv, type CsvWorkerMessage } from './record-reader.ts';
 
 const AHEAD = 16;
 
@@ -25,15 +25,7 @@ async function send(message: CsvWorkerMessage): Promise<void> {
 }
 
 try {
-  let chunk: FileRecord[] = [];
-  for await (const record of parseCsv((workerData as { file: string }).file)) {
-    chunk.push(record);
-    if (chunk.length >= RECORD_CHUNK) {
-      await send({ records: chunk });
-      chunk = [];
-    }
-  }
-  if (chunk.length) await send({ records: chunk });
+  for await (const records of chunked(parseCsv((workerData as { file: string }).file))) await send({ records });
   port.postMessage({ done: true } satisfies CsvWorkerMessage);
 } catch (err) {
   port.postMessage({ error: errorMessage(err) } satisfies CsvWorkerMessage);

@@ -57,7 +57,8 @@ async function* readCsvChunks(file: string, thread: 'auto' | 'worker' | 'inline'
   else yield* chunked(parseCsv(file));
 }
 
-async function* chunked(records: AsyncIterable<FileRecord>): AsyncGenerator<FileRecord[]> {
+/** Groups records into arrays of up to `RECORD_CHUNK`, in order. */
+export async function* chunked(records: AsyncIterable<FileRecord>): AsyncGenerator<FileRecord[]> {
   let chunk: FileRecord[] = [];
   for await (const r of records) {
     chunk.push(r);
