@@ -6,7 +6,8 @@
  * Prints mentions/second and the peak resident memory of this process.
  *
  *   npm run bench -- ingest            (BENCH_ROWS=200000 for a quicker run; ENRICH=full for all models;
- *                                       BENCH_IMPORT_BATCH=5000 to try another IMPORT_BATCH_SIZE)
+ *                                       BENCH_IMPORT_BATCH=5000 to try another IMPORT_BATCH_SIZE,
+ *                                       BENCH_IMPORT_TRANSACTION=10000 another IMPORT_TRANSACTION_SIZE)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,7 +62,7 @@ function mainThreadCpuSeconds(): number | null {
 async function main() {
   const file = path.join(dir, 'airline-repeated.csv');
   const rows = writeInput(file);
-  const config = loadConfig({}, { DB_PATH: path.join(dir, 'bench.db'), RUN_SOURCES: 'false', ...(process.env.BENCH_IMPORT_BATCH ? { IMPORT_BATCH_SIZE: process.env.BENCH_IMPORT_BATCH } : {}), ENRICH: process.env.ENRICH ?? 'language' });
+  const config = loadConfig({}, { DB_PATH: path.join(dir, 'bench.db'), RUN_SOURCES: 'false', ...(process.env.BENCH_IMPORT_BATCH ? { IMPORT_BATCH_SIZE: process.env.BENCH_IMPORT_BATCH } : {}), ...(process.env.BENCH_IMPORT_TRANSACTION ? { IMPORT_TRANSACTION_SIZE: process.env.BENCH_IMPORT_TRANSACTION } : {}), ENRICH: process.env.ENRICH ?? 'language' });
   const ctx = await createContext(config, { logger: createLogger('warn') });
   const ws = await insertWorkspace(ctx.db.kysely, 'bench', Date.now());
   const brand = await createBrand(ctx, ws.id, { name: 'US airlines', query: '@united OR @AmericanAir OR @USAirways OR @SouthwestAir OR @JetBlue OR @VirginAmerica OR airline* OR flight*' });

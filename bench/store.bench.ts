@@ -49,6 +49,8 @@ if (process.env.BENCH_PAGE_SIZE) {
   db.exec('VACUUM');
   db.pragma('journal_mode = WAL');
 }
+// What an index costs per mention: BENCH_DROP_INDEXES=mentions_ws_near_hash_idx,… leaves those out.
+for (const name of (process.env.BENCH_DROP_INDEXES ?? '').split(',').filter(Boolean)) db.exec(`DROP INDEX ${name}`);
 
 const statements = {
   author: db.prepare(`INSERT INTO authors (workspace_id, channel, handle, created_at, updated_at) VALUES (?, 'import', ?, 0, 0)

@@ -38,7 +38,8 @@ const schema = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
     INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
-    IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(10_000),
+    IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5_000),
+    IMPORT_TRANSACTION_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
     RUN_SOURCES: bool.default(true),
     ENRICH: z.enum(['full', 'language']).default('full'),
     AUTH: z.enum(['auto', 'off', 'required']).default('auto'),
@@ -78,8 +79,10 @@ export interface Config {
   readonly pollIntervalSeconds: number;
   readonly http: { readonly maxBodyBytes: number; readonly maxPageSize: number };
   readonly ingestBatchSize: number;
-  /** Records per store transaction of a file import (larger: each commit rewrites fewer index pages per row). */
+  /** Records per batch of a file import: prepared (enriched) together, the unit of look-ahead. */
   readonly importBatchSize: number;
+  /** Records a file import commits per transaction, over several batches (larger: each commit rewrites fewer index pages per row). */
+  readonly importTransactionSize: number;
   /** Run the source scheduler in this process (turn off for API-only processes). */
   readonly runSources: boolean;
   /** Which enrichers run on every mention: all models, or language identification only (fastest). */
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { maxBodyBytes: e.MAX_BODY_BYTES, maxPageSize: e.MAX_PAGE_SIZE },
     ingestBatchSize: e.INGEST_BATCH_SIZE,
     importBatchSize: e.IMPORT_BATCH_SIZE,
+    importTransactionSize: e.IMPORT_TRANSACTION_SIZE,
     runSources: e.RUN_SOURCES,
     enrich: e.ENRICH,
     auth: {

@@ -25,7 +25,7 @@ for (const dialect of DIALECTS) {
     const addFile = async (name: string, settings: Record<string, unknown>) => (await createSource(ctx(), ws, { kind: 'file', name, settings, brandId: brand })).id;
 
     before(async () => {
-      t = await startTestApp(dialect, { INGEST_BATCH_SIZE: '20', IMPORT_BATCH_SIZE: '20' });
+      t = await startTestApp(dialect, { INGEST_BATCH_SIZE: '20', IMPORT_BATCH_SIZE: '20', IMPORT_TRANSACTION_SIZE: '30' });
       ws = (await insertWorkspace(ctx().db.kysely, 'Import', Date.now())).id;
       brand = (await createBrand(ctx(), ws, { name: 'Support', query: 'support' })).id;
     });
@@ -65,11 +65,15 @@ for (const dialect of DIALECTS) {
     });
 
     it('resumes an interrupted import from its cursor without losing or duplicating rows', async () => {
+      // Batches of 10 in transactions of 30: the abort comes after the first transaction (three batches).
       const id = await addFile('resume', { path: path.join(fixtures, 'twcs_sample.jsonl'), batchSize: 10 });
       const stop = new AbortController();
+      const seen: number[] = [];
       const first = await ctx().scheduler.runNow(id, stop.signal, (r) => {
+        seen.push(r.stored);
         if (r.batches === 3) stop.abort();
       });
+      assert.deepEqual(seen.slice(0, 3), [10, 20, 30], 'progress is reported per batch');
       assert.ok(first.stored > 0 && first.stored < 93, `stopped part-way (${first.stored})`);
       const cursor = JSON.parse((await getSourceById(ctx().db.kysely, ws, id)).cursor!) as { records: number };
       assert.equal(cursor.records >= first.stored, true);
@@ -78,6 +82,26 @@ for (const dialect of DIALECTS) {
       assert.equal(rest.known, 0, 'nothing read twice');
       const all = await listMentions(ctx().db.kysely, ctx().db.dialect, ws, { sourceId: id, duplicates: true }, 200);
       assert.equal(all.items.length, 93);
+    });
+
+    it('stores none of the batches of a transaction when one of them fails, and the next run stores them all', async () => {
+      const id = await addFile('atomic', { path: path.join(fixtures, 'twcs_sample.jsonl'), batchSize: 10 });
+      let calls = 0;
+      const remove = ctx().pipeline.onStore(async () => {
+        // The sixth batch is the third of the second transaction (batches 4-6).
+        if (++calls === 6) throw new Error('disk full (injected)');
+      });
+      const failed = await run(id);
+      remove();
+      assert.equal(failed.ok, false);
+      assert.match(failed.error ?? '', /disk full/);
+      assert.equal(failed.stored, 30, 'only the first transaction counts');
+      const cursor = JSON.parse((await getSourceById(ctx().db.kysely, ws, id)).cursor!) as { records: number };
+      assert.equal(cursor.records, 30, 'the cursor stays where the last commit left it');
+      const stored = await listMentions(ctx().db.kysely, ctx().db.dialect, ws, { sourceId: id, duplicates: true }, 200);
+      assert.equal(stored.items.length, 30);
+      const rest = await run(id);
+      assert.deepEqual([rest.stored, rest.known], [63, 0]);
     });
   });
 }

@@ -32,7 +32,7 @@ export class AuthorCache {
 
   constructor(private readonly capacity = 50_000) {}
 
-  /** A view for one batch; call `commit()` on it once the batch's transaction has committed. */
+  /** A view for one transaction (of one or more batches); call `commit()` on it once the transaction has committed. */
   begin(): AuthorBatch {
     return new AuthorBatch(this);
   }
@@ -45,8 +45,16 @@ export class AuthorCache {
     return this.known.get(`${workspaceId}\u0000${key}`);
   }
 
+  /** Adds everything this cache holds to `other` (oldest first). */
+  handTo(other: AuthorCache): void {
+    for (const [k, author] of this.known) other.rememberKey(k, author);
+  }
+
   remember(workspaceId: number, key: string, author: KnownAuthor): void {
-    const k = `${workspaceId}\u0000${key}`;
+    this.rememberKey(`${workspaceId}\u0000${key}`, author);
+  }
+
+  private rememberKey(k: string, author: KnownAuthor): void {
     this.known.delete(k);
     this.known.set(k, author);
     if (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
@@ -54,7 +62,8 @@ export class AuthorCache {
 }
 
 export class AuthorBatch {
-  private readonly learned: { workspaceId: number; key: string; author: KnownAuthor }[] = [];
+  /** What this batch (or group of batches in one transaction) wrote, by workspace and author key. */
+  private readonly learned = new AuthorCache(Infinity);
 
   constructor(private readonly cache: AuthorCache) {}
 
@@ -74,7 +83,7 @@ export class AuthorBatch {
     const changed: AuthorDraft[] = [];
     const after = new Map<string, Omit<KnownAuthor, 'id'>>();
     for (const [k, a] of merged) {
-      const known = this.cache.get(workspaceId, k);
+      const known = this.learned.get(workspaceId, k) ?? this.cache.get(workspaceId, k);
       const next = { name: a.name ?? known?.name ?? null, url: a.url ?? known?.url ?? null, followers: a.followers ?? known?.followers ?? null };
       if (known && known.name === next.name && known.url === next.url && known.followers === next.followers) ids.set(k, known.id);
       else {
@@ -86,13 +95,13 @@ export class AuthorBatch {
     for (const [k, id] of await upsert(changed)) {
       ids.set(k, id);
       const a = merged.get(k)!;
-      this.learned.push({ workspaceId, key: k, author: { id, ...(after.get(k) ?? { name: a.name, url: a.url, followers: a.followers }) } });
+      this.learned.remember(workspaceId, k, { id, ...(after.get(k) ?? { name: a.name, url: a.url, followers: a.followers }) });
     }
     return ids;
   }
 
   /** Hands what the batch learned to the cache: call only after the transaction committed. */
   commit(): void {
-    for (const l of this.learned) this.cache.remember(l.workspaceId, l.key, l.author);
+    this.learned.handTo(this.cache);
   }
 }

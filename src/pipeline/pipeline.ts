@@ -107,7 +107,8 @@ export class Pipeline {
    */
   async prepare(ctx: PipelineContext, batch: SourceBatch): Promise<PreparedBatch> {
     const now = this.deps.clock.now();
-    const matcher = await this.deps.brands.get(ctx.workspaceId);
+    // A fixed-brand source needs no matcher (and so no database read: see commitGroup).
+    const matcher = ctx.fixedBrandId === null ? await this.deps.brands.get(ctx.workspaceId) : null;
     const out: PreparedBatch = { drafts: [], deadLetters: [], filtered: 0, duplicatesInBatch: 0, cursor: batch.cursor };
     for (const r of batch.rejects ?? []) out.deadLetters.push({ sourceId: ctx.sourceId, externalId: r.externalId ?? null, stage: 'source', error: r.error, payload: r.payload });
     const candidates = this.match(ctx, batch.items, matcher, now, out);
@@ -125,7 +126,7 @@ export class Pipeline {
     return out;
   }
 
-  private match(ctx: PipelineContext, items: SourceItem[], matcher: BrandMatcher, now: number, out: PreparedBatch): Candidate[] {
+  private match(ctx: PipelineContext, items: SourceItem[], matcher: BrandMatcher | null, now: number, out: PreparedBatch): Candidate[] {
     const candidates: Candidate[] = [];
     for (const item of items) {
       let normalized: NormalizedItem;
@@ -135,7 +136,7 @@ export class Pipeline {
         out.deadLetters.push(deadLetter(ctx, item, 'normalize', errorMessage(err)));
         continue;
       }
-      const brands = ctx.fixedBrandId !== null ? null : matcher.match(normalized.text, normalized.title);
+      const brands = matcher ? matcher.match(normalized.text, normalized.title) : null;
       if (brands && brands.length === 0) out.filtered++;
       else candidates.push({ item, normalized, brands });
     }
@@ -144,24 +145,41 @@ export class Pipeline {
 
   /** One transaction: mentions, brand links, counts, dead letters and the cursor; then publish. */
   async commit(ctx: PipelineContext, prepared: PreparedBatch, options: ProcessOptions = {}): Promise<BatchResult> {
-    const now = this.deps.clock.now();
+    return (await this.commitGroup(ctx, prepared, async () => null, options))[0]!;
+  }
+
+  /**
+   * Writes `first` and then each batch `next()` gives, until it gives null, in one transaction; publishes them
+   * after the commit. A bulk import writes several batches per transaction: with random-order index keys each
+   * commit rewrites about every index page the transaction touched, so fewer, larger commits cost less per
+   * mention (docs/decisions/0006-ingest-write-path.md). While the transaction is open the database connection
+   * is held, so `next()` must not wait on anything that needs it. If any batch fails, none of them is stored.
+   */
+  async commitGroup(
+    ctx: PipelineContext, first: PreparedBatch, next: () => Promise<PreparedBatch | null>, options: ProcessOptions = {},
+  ): Promise<BatchResult[]> {
     const authors = this.authors.begin();
-    let stored: StoredMention[];
+    // Only what is published after the commit is kept from each batch: a group can be large.
+    const publish = this.deps.bus.hasListeners(ctx.workspaceId) || !!options.wantMentions;
+    const written: { result: BatchResult; stored: StoredMention[] }[] = [];
     const afterCommit: (() => void)[] = [];
     try {
-      stored = await this.deps.db.kysely.transaction().execute(async (trx) => {
+      await this.deps.db.kysely.transaction().execute(async (trx) => {
         const ops = writeOpsFor(this.deps.db, trx);
-        if (options.deadLetters !== false) await insertDeadLetters(trx, ctx.workspaceId, prepared.deadLetters, now);
-        const rows = await storeMentionDrafts(ops, authors, ctx.workspaceId, prepared.drafts, now);
-        for (const hook of this.hooks) {
-          const after = await hook(trx, ctx.workspaceId, rows, now);
-          if (after) afterCommit.push(after);
+        for (let prepared: PreparedBatch | null = first; prepared; prepared = await next()) {
+          const now = this.deps.clock.now();
+          if (options.deadLetters !== false) await insertDeadLetters(trx, ctx.workspaceId, prepared.deadLetters, now);
+          const rows = await storeMentionDrafts(ops, authors, ctx.workspaceId, prepared.drafts, now);
+          for (const hook of this.hooks) {
+            const after = await hook(trx, ctx.workspaceId, rows, now);
+            if (after) afterCommit.push(after);
+          }
+          const counts = { stored: rows.length, filtered: prepared.filtered, failed: prepared.deadLetters.length };
+          await recordBatch(trx, ctx.sourceId, { ...counts, ...(prepared.cursor !== undefined ? { cursor: prepared.cursor } : {}) }, now);
+          // Last: the full-text index must be the batch's final write (mention-store-sqlite.repository.ts).
+          await ops.indexText(rows.map((r) => ({ id: r.id, title: r.draft.row.title, text: r.draft.row.text })));
+          written.push({ result: batchResult(prepared, rows), stored: publish ? rows : [] });
         }
-        const counts = { stored: rows.length, filtered: prepared.filtered, failed: prepared.deadLetters.length };
-        await recordBatch(trx, ctx.sourceId, { ...counts, ...(prepared.cursor !== undefined ? { cursor: prepared.cursor } : {}) }, now);
-        // Last: the full-text index must be the transaction's final write (mention-store-sqlite.repository.ts).
-        await ops.indexText(rows.map((r) => ({ id: r.id, title: r.draft.row.title, text: r.draft.row.text })));
-        return rows;
       });
     } catch (err) {
       // A cached author may be what failed (deleted meanwhile): forget them all, the next batch writes them again.
@@ -170,18 +188,25 @@ export class Pipeline {
     }
     authors.commit();
     for (const after of afterCommit) after();
-    const mentions = this.deps.bus.hasListeners(ctx.workspaceId) || options.wantMentions ? stored.map(storedToMention) : [];
-    this.deps.bus.publish(ctx.workspaceId, mentions);
-    return {
-      stored: stored.length,
-      nearDuplicates: stored.filter((s) => s.duplicateOf !== null).length,
-      known: prepared.drafts.length - stored.length + prepared.duplicatesInBatch,
-      filtered: prepared.filtered,
-      failed: prepared.deadLetters.length,
-      failures: prepared.deadLetters.map((d) => ({ stage: d.stage, error: d.error })),
-      mentions,
-    };
+    return written.map(({ result, stored }) => {
+      result.mentions = stored.map(storedToMention);
+      this.deps.bus.publish(ctx.workspaceId, result.mentions);
+      return result;
+    });
   }
+}
+
+/** What a batch did (its `mentions` are filled in after the commit). */
+function batchResult(prepared: PreparedBatch, stored: StoredMention[]): BatchResult {
+  return {
+    stored: stored.length,
+    nearDuplicates: stored.filter((s) => s.duplicateOf !== null).length,
+    known: prepared.drafts.length - stored.length + prepared.duplicatesInBatch,
+    filtered: prepared.filtered,
+    failed: prepared.deadLetters.length,
+    failures: prepared.deadLetters.map((d) => ({ stage: d.stage, error: d.error })),
+    mentions: [],
+  };
 }
 
 function deadLetter(ctx: PipelineContext, item: SourceItem, stage: string, error: string): DeadLetterDraft {

@@ -13,8 +13,8 @@ import { sleep } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { addSourceEvent, claimDueSources, claimSource, finishRun, renewLease, type SourceRecord } from '../sources/source.repository.ts';
 import { getSourceKind, sourceKinds, validateSettings, type SourceDeps } from '../sources/registry.ts';
-import { SourceRetryError } from './source.ts';
-import type { Pipeline, PreparedBatch } from './pipeline.ts';
+import { SourceRetryError, type Source } from './source.ts';
+import type { BatchResult, Pipeline, PipelineContext, PreparedBatch } from './pipeline.ts';
 
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
@@ -38,6 +38,8 @@ export interface SchedulerDeps {
   sourceDeps: SourceDeps;
   tickMs?: number;
   maxConcurrent?: number;
+  /** Records a one-shot import writes per transaction, over several batches (IMPORT_TRANSACTION_SIZE). */
+  importTransactionSize?: number;
 }
 
 /** Delay before retrying after `failures` consecutive failures: base·2^(n-1), capped, ±20 % jitter. */
@@ -105,32 +107,33 @@ export class SourceScheduler {
       const reader = kind.build!(settings, this.deps.sourceDeps);
       const ctx = { workspaceId: source.workspaceId, sourceId: source.id, sourceKind: source.kind, fixedBrandId: source.brandId };
       let lastRenew = clock.now();
-      const commit = async (prepared: Promise<PreparedBatch>) => {
-        const r = await this.deps.pipeline.commit(ctx, await prepared);
-        Object.assign(report, { batches: report.batches + 1, stored: report.stored + r.stored, known: report.known + r.known, filtered: report.filtered + r.filtered, failed: report.failed + r.failed });
-        onBatch?.(report);
+      const counted = async (results: BatchResult[]) => {
+        for (const r of results) {
+          Object.assign(report, { batches: report.batches + 1, stored: report.stored + r.stored, known: report.known + r.known, filtered: report.filtered + r.filtered, failed: report.failed + r.failed });
+          onBatch?.(report);
+        }
         if (clock.now() - lastRenew > LEASE_MS / 3) {
           lastRenew = clock.now();
           await renewLease(db.kysely, source.id, this.owner, lastRenew + LEASE_MS);
         }
       };
-      // Polling sources get one batch of look-ahead: the next batch is enriched (in the worker) while the previous
-      // one is written; commits stay in order, so the cursor never runs ahead of the data. A streaming source's
-      // batch is committed at once: the next one may be minutes away, and a live mention must not wait for it.
-      const lookAhead = !reader.streaming;
-      let pending: Promise<PreparedBatch> | null = null;
-      for await (const batch of reader.read(source.cursor, signal)) {
-        const next = this.deps.pipeline.prepare(ctx, batch);
-        next.catch(() => {});
-        if (pending) await commit(pending);
-        pending = next;
-        if (!lookAhead) {
-          await commit(pending);
-          pending = null;
-        }
-        if (signal.aborted) break;
+      // A one-shot import with a fixed brand writes several batches per transaction (its preparation reads nothing
+      // from the database, which the open transaction holds); everything else commits batch by batch.
+      const perTransaction = kind.oneShot && ctx.fixedBrandId !== null ? this.deps.importTransactionSize ?? 0 : 0;
+      const batches = this.prepared(ctx, reader, source.cursor, signal)[Symbol.asyncIterator]();
+      let head = await batches.next();
+      while (!head.done) {
+        let drafts = head.value.drafts.length;
+        const more = async (): Promise<PreparedBatch | null> => {
+          if (drafts >= perTransaction || signal.aborted) return null;
+          head = await batches.next();
+          if (head.done) return null;
+          drafts += head.value.drafts.length;
+          return head.value;
+        };
+        await counted(await this.deps.pipeline.commitGroup(ctx, head.value, more));
+        if (!head.done) head = await batches.next();
       }
-      if (pending) await commit(pending);
     } catch (err) {
       if (!signal.aborted) return this.fail(source, err, report, interval);
     }
@@ -141,6 +144,28 @@ export class SourceScheduler {
     if (report.stored || report.failed) await addSourceEvent(db.kysely, source.id, 'info', `stored ${report.stored} new mentions, ${report.filtered} matched no brand, ${report.failed} dead-lettered`, now);
     logger.debug({ sourceId: source.id, ...report }, 'source run finished');
     return report;
+  }
+
+  /**
+   * The source's batches, prepared (normalised, matched, enriched) in order. Polling sources get one batch of
+   * look-ahead: the next batch is enriched (in the worker) while the previous one is written; commits stay in
+   * order, so the cursor never runs ahead of the data. A streaming source's batch is handed on at once: the next
+   * one may be minutes away, and a live mention must not wait for it.
+   */
+  private async *prepared(ctx: PipelineContext, reader: Source, cursor: string | null, signal: AbortSignal): AsyncGenerator<PreparedBatch> {
+    let pending: Promise<PreparedBatch> | null = null;
+    for await (const batch of reader.read(cursor, signal)) {
+      const next = this.deps.pipeline.prepare(ctx, batch);
+      next.catch(() => {});
+      if (pending) yield await pending;
+      pending = next;
+      if (reader.streaming) {
+        yield await pending;
+        pending = null;
+      }
+      if (signal.aborted) break;
+    }
+    if (pending) yield await pending;
   }
 
   private async fail(source: SourceRecord, err: unknown, report: RunReport, intervalMs: number): Promise<RunReport> {
