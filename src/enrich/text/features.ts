@@ -3,6 +3,7 @@
  * each hashed to 32 bits. A model folds the hashes into its own `2^bits` buckets, so models that share a
  * `FeatureSpec` share one vector and a text is featurised once however many models look at it.
  */
+import { LEXICON_FEATURES_PER_TOKEN, NEGATORS, writeLexiconFeatures, type LexiconScale } from './lexicon-features.ts';
 import { handlesOf, normalizeText, tokenize } from './normalize.ts';
 
 /** How texts become sparse vectors. Stored with each model: a model only reads vectors of its own space. */
@@ -28,6 +29,11 @@ export interface FeatureSpec {
    * "!"/"?" or an emoji) as negated unigrams, so "not good" and "good" need not share a weight.
    */
   negation?: boolean;
+  /**
+   * Append sentiment-lexicon features (lexicon-features.ts) after the other groups, each valued this number
+   * or, with `norm`, the group at unit L2 norm (the committed sentiment and relevance space).
+   */
+  lexicon?: LexiconScale;
 }
 
 export const DEFAULT_FEATURES: FeatureSpec = { charMin: 2, charMax: 5, wordMax: 2, context: true };
@@ -125,12 +131,6 @@ export function prepareTokens(tokens: readonly string[], reuse?: PreparedTokens)
   return reuse;
 }
 
-/** Negation words of the bundled languages (normalised: lower case, straight apostrophes). */
-const NEGATORS = new Set([
-  'not', 'no', 'never', 'nobody', 'nothing', 'nor', 'cannot', "can't", "don't", "doesn't", "didn't", "won't", "isn't", "wasn't", "aren't", "couldn't", "wouldn't", "haven't", "hasn't", 'without',
-  'nicht', 'kein', 'keine', 'keinen', 'keinem', 'keiner', 'nie', 'niemals', 'nichts', 'ohne',
-  'nunca', 'ni', 'jamás', 'nada', 'sin', 'tampoco', 'ne', 'pas', 'jamais', 'rien', 'sans', 'non', 'mai', 'niente', 'senza', 'não', 'nao', 'nem', 'sem',
-]);
 const NEGATION_SCOPE = 3;
 const SEED_NEG = 0x6b43a9b5;
 
@@ -253,7 +253,8 @@ export function featurizePrepared(
   p: PreparedTokens, text: string, lang: string | null | undefined, spec: FeatureSpec, into?: SparseVector,
 ): SparseVector {
   const { tokens } = p;
-  ensureCapacity(p.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 8 + 16);
+  const lexiconRoom = spec.lexicon ? tokens.length * LEXICON_FEATURES_PER_TOKEN + 1 : 0;
+  ensureCapacity(p.length * Math.max(0, spec.charMax - spec.charMin + 1) + tokens.length * 8 + 16 + lexiconRoom);
   let n = wordFeatures(p, spec, 0);
   if (spec.langWords) n = crossWithLanguage(n, lang);
   fillValue(0, n, 1 / Math.sqrt(Math.max(1, n)));
@@ -262,6 +263,7 @@ export function featurizePrepared(
   fillValue(words, n, 1 / Math.sqrt(Math.max(1, n - words)));
   const langAt = spec.context ? n : -1;
   if (spec.context) n = contextFeatures(p, text, lang, spec, n);
+  if (spec.lexicon) n = writeLexiconFeatures(p.wordHashes, tokens.length, lang, spec.lexicon, { idx: scratchIdx, val: scratchVal }, n);
   if (into && into.idx.buffer.byteLength >= n * 4 && into.val.buffer.byteLength >= n * 4) {
     const idx = new Int32Array(into.idx.buffer, 0, n);
     const val = new Float32Array(into.val.buffer, 0, n);
@@ -287,7 +289,7 @@ export function languageHash(lang: string | null | undefined): number {
  * featurising again. Returns false (and changes nothing) when the spec mixes the language into other features.
  */
 export function setLanguage(x: SparseVector, lang: string | null | undefined, spec: FeatureSpec): boolean {
-  if (spec.langWords || spec.lengthBucket || spec.handleKind || x.langAt === undefined || x.langAt < 0) return false;
+  if (spec.langWords || spec.lengthBucket || spec.handleKind || spec.lexicon || x.langAt === undefined || x.langAt < 0) return false;
   x.idx[x.langAt] = languageHash(lang);
   return true;
 }
