@@ -11,6 +11,7 @@ import { createSource } from '../src/sources/source.service.ts';
 import { getSourceById } from '../src/sources/source.repository.ts';
 import { listMentions } from '../src/mentions/mention.repository.ts';
 import { listDeadLetters } from '../src/pipeline/dead-letter.repository.ts';
+import { csvParserThreads } from '../src/sources/file/record-reader.ts';
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures/import');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-import-'));
@@ -102,6 +103,21 @@ for (const dialect of DIALECTS) {
       assert.equal(stored.items.length, 30);
       const rest = await run(id);
       assert.deepEqual([rest.stored, rest.known], [63, 0]);
+    });
+
+    it('stops the parser thread of a large CSV file when the import fails', async () => {
+      // ≥ 4 MB: parsed in its own thread (record-reader.ts).
+      const file = path.join(tmp, `large-${dialect}.csv`);
+      const rows = Array.from({ length: 50_000 }, (_, i) => `${i},support case ${i}: the flight was late and nobody at the desk could tell us why`);
+      fs.writeFileSync(file, `id,text\n${rows.join('\n')}\n`);
+      assert.ok(fs.statSync(file).size >= 4 * 2 ** 20);
+      const remove = ctx().pipeline.onStore(async () => {
+        throw new Error('disk full (injected)');
+      });
+      const failed = await run(await addFile('large', { path: file, batchSize: 5000 }));
+      remove();
+      assert.equal(failed.ok, false);
+      assert.equal(csvParserThreads(), 0);
     });
   });
 }

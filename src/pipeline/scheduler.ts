@@ -120,19 +120,24 @@ export class SourceScheduler {
       // A one-shot import with a fixed brand writes several batches per transaction (its preparation reads nothing
       // from the database, which the open transaction holds); everything else commits batch by batch.
       const perTransaction = kind.oneShot && ctx.fixedBrandId !== null ? this.deps.importTransactionSize ?? 0 : 0;
-      const batches = this.prepared(ctx, reader, source.cursor, signal)[Symbol.asyncIterator]();
-      let head = await batches.next();
-      while (!head.done) {
-        let drafts = head.value.drafts.length;
-        const more = async (): Promise<PreparedBatch | null> => {
-          if (drafts >= perTransaction || signal.aborted) return null;
-          head = await batches.next();
-          if (head.done) return null;
-          drafts += head.value.drafts.length;
-          return head.value;
-        };
-        await counted(await this.deps.pipeline.commitGroup(ctx, head.value, more));
-        if (!head.done) head = await batches.next();
+      const batches = this.prepared(ctx, reader, source.cursor, signal);
+      try {
+        let head = await batches.next();
+        while (!head.done) {
+          let drafts = head.value.drafts.length;
+          const more = async (): Promise<PreparedBatch | null> => {
+            if (drafts >= perTransaction || signal.aborted) return null;
+            head = await batches.next();
+            if (head.done) return null;
+            drafts += head.value.drafts.length;
+            return head.value;
+          };
+          await counted(await this.deps.pipeline.commitGroup(ctx, head.value, more));
+          if (!head.done) head = await batches.next();
+        }
+      } finally {
+        // After a failure too: closes the source's reader (a CSV import's parser thread stops).
+        await batches.return(undefined);
       }
     } catch (err) {
       if (!signal.aborted) return this.fail(source, err, report, interval);

@@ -70,8 +70,16 @@ export async function* chunked(records: AsyncIterable<FileRecord>): AsyncGenerat
   if (chunk.length) yield chunk;
 }
 
+let parserThreads = 0;
+
+/** How many CSV parser threads are running now (each import that reads a large CSV file has one until it ends). */
+export function csvParserThreads(): number {
+  return parserThreads;
+}
+
 /** `parseCsv` in a worker thread; the worker stays a few chunks ahead of the reader and stops when it leaves. */
 async function* parseCsvInWorker(file: string): AsyncGenerator<FileRecord[]> {
+  parserThreads++;
   const worker = new Worker(WORKER_BOOT, {
     workerData: { entry: new URL('./csv.worker.ts', import.meta.url).href, file },
     // A small young generation: the worker's garbage is short-lived chunks, and every MB here is resident.
@@ -99,6 +107,7 @@ async function* parseCsvInWorker(file: string): AsyncGenerator<FileRecord[]> {
   } finally {
     worker.removeAllListeners();
     await worker.terminate();
+    parserThreads--;
   }
 }
 
