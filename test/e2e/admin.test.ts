@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { inboxDb } from '../../src/inbox/inbox-tables.ts';
-import { launchBrowser, SKIP_BROWSER, startServer, type LaunchedBrowser, type TestServer } from './browser.ts';
+import { launchBrowser, SKIP_BROWSER, startServer, until, type LaunchedBrowser, type TestServer } from './browser.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -92,8 +92,10 @@ describe('admin screens in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, 
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByTestId('audit-row').first().waitFor();
     await page.getByLabel('Action contains').fill('api/tokens');
-    await page.waitForFunction(`[...document.querySelectorAll('[data-testid=audit-row] code')].every((c) => c.textContent.includes('/api/tokens'))`);
-    const actions = await page.locator('[data-testid=audit-row] code').allTextContents();
+    const codes = page.locator('[data-testid=audit-row] code');
+    const tokenActionsOnly = (actions: string[]) => actions.length > 0 && actions.every((c) => c.includes('/api/tokens'));
+    await until(async () => tokenActionsOnly(await codes.allTextContents()), 'the audit log to show only token actions');
+    const actions = await codes.allTextContents();
     assert.deepEqual([...new Set(actions)].sort(), ['DELETE /api/tokens/:id', 'POST /api/tokens']);
     await page.getByLabel('Language').selectOption('de');
     await page.getByRole('link', { name: 'Benutzer' }).click();

@@ -42,6 +42,18 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
 
 export type { Browser };
 
+/**
+ * Polls `check` from the test (not in the page: the app's CSP forbids the eval a string `waitForFunction` polls
+ * with) until it holds; fails with `what` after `timeoutMs`.
+ */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export interface TestServer {
   app: RunningApp;
   url: string;

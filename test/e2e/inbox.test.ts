@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { launchBrowser, SKIP_BROWSER, startServer, type LaunchedBrowser, type TestServer } from './browser.ts';
+import { launchBrowser, SKIP_BROWSER, startServer, until, type LaunchedBrowser, type TestServer } from './browser.ts';
 import { startHttpStub, startSmtp, type HttpStub, type SmtpStub } from '../inbox/stubs.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -119,7 +119,7 @@ describe('shared inbox in Chromium', { skip: SKIP_BROWSER, timeout: 120_000 }, (
     const panel = page.getByTestId('case-panel');
     await panel.getByTestId('mention-text').filter({ hasText: 'logs me out every hour' }).waitFor();
     await panel.getByLabel('Saved reply…').selectOption({ label: 'Fix coming' });
-    await page.waitForFunction(`document.querySelector('[data-testid=case-panel] textarea').value === 'Thanks Lena, a fix ships tomorrow.'`);
+    await until(async () => (await panel.locator('textarea').inputValue()) === 'Thanks Lena, a fix ships tomorrow.', 'the saved reply in the reply box');
     await panel.getByRole('button', { name: 'Send reply' }).click();
     await panel.locator('[data-testid=reply][data-status=sent]').waitFor();
     const form = new URLSearchParams(mastodon.calls.find((c) => c.path === '/api/v1/statuses')!.body);
