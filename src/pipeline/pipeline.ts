@@ -159,8 +159,9 @@ export class Pipeline {
     ctx: PipelineContext, first: PreparedBatch, next: () => Promise<PreparedBatch | null>, options: ProcessOptions = {},
   ): Promise<BatchResult[]> {
     const authors = this.authors.begin();
-    // Only what is published after the commit is kept from each batch: a group can be large.
-    const publish = this.deps.bus.hasListeners(ctx.workspaceId) || !!options.wantMentions;
+    // Only what is published after the commit is kept from each batch (a group can be large): its stored rows
+    // when someone listens on the live stream at the time the batch is written.
+    const publish = () => this.deps.bus.hasListeners(ctx.workspaceId) || !!options.wantMentions;
     const written: { result: BatchResult; stored: StoredMention[] }[] = [];
     const afterCommit: (() => void)[] = [];
     try {
@@ -178,7 +179,7 @@ export class Pipeline {
           await recordBatch(trx, ctx.sourceId, { ...counts, ...(prepared.cursor !== undefined ? { cursor: prepared.cursor } : {}) }, now);
           // Last: the full-text index must be the batch's final write (mention-store-sqlite.repository.ts).
           await ops.indexText(rows.map((r) => ({ id: r.id, title: r.draft.row.title, text: r.draft.row.text })));
-          written.push({ result: batchResult(prepared, rows), stored: publish ? rows : [] });
+          written.push({ result: batchResult(prepared, rows), stored: publish() ? rows : [] });
         }
       });
     } catch (err) {
