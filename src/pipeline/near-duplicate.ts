@@ -13,9 +13,11 @@ const ASCII = /^[\x00-\x7f]*$/;
  * handles (at the start or after white space) removed, every run of other non-letters/digits one space.
  */
 export function canonicalText(text: string): string {
-  if (!ASCII.test(text)) return canonicalByPatterns(text.normalize('NFKD').replace(/\p{M}/gu, ''));
-  return scratch.toString('latin1', 0, canonicalAscii(text.toLowerCase()));
+  return ASCII.test(text) ? scratch.toString('latin1', 0, canonicalAscii(text.toLowerCase())) : canonicalUnicode(text);
 }
+
+/** The canonical form of text that is not plain ASCII: accents decomposed and dropped, then the patterns. */
+export const canonicalUnicode = (text: string): string => canonicalByPatterns(text.normalize('NFKD').replace(/\p{M}/gu, ''));
 
 /** The definition, as regular expressions (any script). */
 export function canonicalByPatterns(text: string): string {
@@ -95,7 +97,7 @@ function canonicalAscii(s: string): number {
 /** @returns a 16-hex-digit key, or null when the text is too short to be a meaningful duplicate. */
 export function nearDuplicateKey(text: string): string | null {
   if (!ASCII.test(text)) {
-    const canonical = canonicalByPatterns(text.normalize('NFKD').replace(/\p{M}/gu, ''));
+    const canonical = canonicalUnicode(text);
     return canonical.length < MIN_DISTINCT_CHARS ? null : sha1Key(canonical);
   }
   const len = canonicalAscii(text.toLowerCase());
