@@ -114,12 +114,14 @@ async function* parseCsvInWorker(file: string): AsyncGenerator<FileRecord[]> {
 /** Parses a CSV file in this thread. */
 export async function* parseCsv(file: string): AsyncGenerator<FileRecord> {
   const skipped: FileRecord[] = [];
+  // Before the stream opens: a read error while this waited would have had no listener (an uncaught exception).
+  const delimiter = await sniffDelimiter(file);
   const input = fs.createReadStream(file);
   const parser = input.pipe(
     parse({
       columns: (header: string[]) => header.map((h, i) => h.trim() || `column_${i + 1}`),
       bom: true,
-      delimiter: await sniffDelimiter(file),
+      delimiter,
       info: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
