@@ -4,7 +4,8 @@
  * mention insert (five b-trees), brand link, FTS row — in transactions of BENCH_BATCH rows, and the time of each
  * step is printed per mention. `BENCH_TEMP_STORE=FILE` shows what statement journals in a temporary file cost
  * (decision 0006); `BENCH_CACHE_MB` changes the page cache, `BENCH_CHECKPOINT` the WAL checkpoint interval
- * (pages), `BENCH_PAGE_SIZE` the page size.
+ * (pages), `BENCH_PAGE_SIZE` the page size, `BENCH_MMAP_MB` memory-mapped I/O, `BENCH_RETURNING=1` inserts with RETURNING id
+ * (as the store did before), `BENCH_DBSTAT=1` prints the largest tables and indexes.
  *
  *   npm run bench -- store        (BENCH_ROWS=300000 BENCH_BATCH=2000 BENCH_TEMP_STORE=FILE …)
  */
@@ -42,6 +43,7 @@ db.pragma('foreign_keys = ON');
 db.pragma(`temp_store = ${process.env.BENCH_TEMP_STORE ?? 'MEMORY'}`);
 db.pragma(`cache_size = -${Number(process.env.BENCH_CACHE_MB ?? 64) * 1024}`);
 db.pragma(`wal_autocheckpoint = ${process.env.BENCH_CHECKPOINT ?? 10000}`);
+if (process.env.BENCH_MMAP_MB) db.pragma(`mmap_size = ${Number(process.env.BENCH_MMAP_MB) * 1024 * 1024}`);
 if (process.env.BENCH_PAGE_SIZE) {
   // The page size of an existing database changes only by rebuilding it, outside WAL mode.
   db.pragma('journal_mode = DELETE');
@@ -57,7 +59,7 @@ const statements = {
     ON CONFLICT (workspace_id, channel, handle) DO UPDATE SET updated_at = excluded.updated_at RETURNING id`),
   original: db.prepare('SELECT min(id) AS id FROM mentions WHERE workspace_id = ? AND near_hash = ? AND duplicate_of IS NULL'),
   mention: db.prepare(`INSERT INTO mentions (workspace_id, source_id, external_id, channel, text, author_id, published_at, ingested_at, lang, lang_confidence, shares, near_hash, duplicate_count)
-    VALUES (?, ?, ?, 'import', ?, ?, ?, ?, 'en', 0.9, ?, ?, 0) ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id`),
+    VALUES (?, ?, ?, 'import', ?, ?, ?, ?, 'en', 0.9, ?, ?, 0) ON CONFLICT (source_id, external_id) DO NOTHING${process.env.BENCH_RETURNING ? ' RETURNING id' : ''}`),
   link: db.prepare('INSERT INTO mention_brands (mention_id, brand_id, published_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
   fts: db.prepare('INSERT INTO mentions_fts (rowid, title, text) VALUES (?, NULL, ?)'),
   begin: db.prepare('BEGIN'),
@@ -94,7 +96,12 @@ for (let i = 0; i < rows.length; i += BATCH) {
     for (const r of batch) if (r.nearKey) statements.original.get(ws.id, r.nearKey);
   });
   step('mention', () => {
-    for (const r of batch) ids.push((statements.mention.get(ws.id, source.id, r.externalId, r.text, authorIds.get(r.author), r.at, Date.now(), r.shares, r.nearKey) as { id: number } | undefined)?.id);
+    if (!process.env.BENCH_RETURNING) {
+      for (const r of batch) {
+        const info = statements.mention.run(ws.id, source.id, r.externalId, r.text, authorIds.get(r.author), r.at, Date.now(), r.shares, r.nearKey);
+        ids.push(info.changes ? Number(info.lastInsertRowid) : undefined);
+      }
+    } else for (const r of batch) ids.push((statements.mention.get(ws.id, source.id, r.externalId, r.text, authorIds.get(r.author), r.at, Date.now(), r.shares, r.nearKey) as { id: number } | undefined)?.id);
   });
   step('link', () => batch.forEach((r, j) => ids[j] !== undefined && statements.link.run(ids[j], brand.id, r.at)));
   step('fts', () => batch.forEach((r, j) => ids[j] !== undefined && statements.fts.run(ids[j], r.text)));
@@ -102,6 +109,7 @@ for (let i = 0; i < rows.length; i += BATCH) {
 }
 const wall = performance.now() - started;
 const cpu = process.cpuUsage(cpu0);
+if (process.env.BENCH_DBSTAT) console.log(db.prepare("SELECT name, count(*) AS pages, sum(pgsize)/1048576 AS mb, round(avg(unused)*100.0/4096) AS pct_unused FROM dbstat GROUP BY name ORDER BY pages DESC LIMIT 16").all());
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });
 

@@ -9,9 +9,11 @@ import { insertWorkspace } from '../src/workspaces/workspace.repository.ts';
 import { createBrand } from '../src/brands/brand.service.ts';
 import { createSource } from '../src/sources/source.service.ts';
 import { getSourceById } from '../src/sources/source.repository.ts';
+import type { RunReport } from '../src/pipeline/scheduler.ts';
 import { listMentions } from '../src/mentions/mention.repository.ts';
 import { listDeadLetters } from '../src/pipeline/dead-letter.repository.ts';
-import { csvParserThreads } from '../src/sources/file/record-reader.ts';
+import { streamWorkers } from '../src/lib/worker-stream.ts';
+import { nearDuplicateKey } from '../src/pipeline/near-duplicate.ts';
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures/import');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-import-'));
@@ -117,7 +119,100 @@ for (const dialect of DIALECTS) {
       const failed = await run(await addFile('large', { path: file, batchSize: 5000 }));
       remove();
       assert.equal(failed.ok, false);
-      assert.equal(csvParserThreads(), 0);
+      assert.equal(streamWorkers(), 0);
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`large file import prepared in its reader's thread (${dialect})`, () => {
+    let t: TestApp;
+    const ctx = () => t.app.ctx;
+    const run = (id: number, signal = new AbortController().signal, onBatch?: (r: RunReport) => void) => ctx().scheduler.runNow(id, signal, onBatch);
+    // ≥ 4 MB: read, mapped and prepared (normalised, enriched, drafted) in one worker thread. English, German and
+    // Spanish texts, exact repeats (near-duplicates), a row with too many fields and one without text.
+    const file = path.join(tmp, `prepared-${dialect}.csv`);
+    const phrases = [
+      ['support never answered my ticket about the refund', 'see the attached photos of the receipt and the damaged suitcase, and please answer this time'],
+      ['der support hat mir nicht geholfen, schon wieder verspätet', 'die Fotos vom Beleg und vom kaputten Koffer hängen an, bitte antworten Sie diesmal'],
+      ['el soporte (support) no contesta y el vuelo salió tarde', 'adjunto las fotos del recibo y de la maleta dañada, por favor contesten esta vez'],
+      ['thanks support, great help today', 'the photos of the receipt and the suitcase were all you needed, you were quick and kind'],
+    ];
+    const lines = Array.from({ length: 24_000 }, (_, i) => {
+      if (i === 100) return `${i},"too","many",fields,here,now`;
+      if (i === 200) return `${i},,2017-10-11T10:00:00Z,someone,0`;
+      const [phrase, more] = phrases[i % 4]!;
+      const text = i % 10 === 0 ? phrase : `${phrase} (case ${i}, ${more}) <script>alert(${i})</script>`;
+      return `${i},"${text}",2017-10-${String(1 + (i % 28)).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00Z,user${i % 997},${i % 7}`;
+    });
+    fs.writeFileSync(file, `id,text,created_at,user,retweets\n${lines.join('\n')}\n`);
+    const settings = { path: file, batchSize: 4000, map: { externalId: 'id', text: 'text', time: 'created_at', author: 'user', shares: 'retweets' } };
+
+    before(async () => {
+      // The default models (language profile), so that the worker can load the same enrichers.
+      t = await startTestApp(dialect, { ENRICH: 'language', IMPORT_TRANSACTION_SIZE: '7000' }, { enrichers: 'default' });
+    });
+    after(() => t.close());
+
+    const rowsOf = (sourceId: number) =>
+      ctx().db.kysely.selectFrom('mentions as m').leftJoin('authors as a', 'a.id', 'm.author_id')
+        .select(['m.external_id', 'm.text', 'm.published_at', 'm.lang', 'm.lang_confidence', 'm.sentiment', 'm.shares', 'm.near_hash', 'm.duplicate_of', 'm.extra', 'a.handle'])
+        .where('m.source_id', '=', sourceId).orderBy('m.external_id').execute();
+
+    it('stores what the pipeline itself would, dead letters included', async () => {
+      assert.ok(fs.statSync(file).size >= 4 * 2 ** 20);
+      // Workspace A: a fixed-brand import (prepared in the worker). Workspace B: the same file matched against a
+      // brand query, which the main thread prepares.
+      const [a, b] = [await insertWorkspace(ctx().db.kysely, 'A', Date.now()), await insertWorkspace(ctx().db.kysely, 'B', Date.now())];
+      const brandA = (await createBrand(ctx(), a.id, { name: 'Support', query: 'nothing matches this' })).id;
+      await createBrand(ctx(), b.id, { name: 'Support', query: 'support' });
+      const viaWorker = (await createSource(ctx(), a.id, { kind: 'file', name: 'fixed brand', settings, brandId: brandA })).id;
+      const viaPipeline = (await createSource(ctx(), b.id, { kind: 'file', name: 'brand query', settings })).id;
+      assert.notEqual(ctx().pipeline.remotePreparation({ workspaceId: a.id, sourceId: viaWorker, sourceKind: 'file', fixedBrandId: brandA }), null);
+      const [ra, rb] = [await run(viaWorker), await run(viaPipeline)];
+      assert.deepEqual([ra.ok, ra.stored, ra.failed, ra.known], [true, 23_998, 2, 0]);
+      assert.deepEqual([rb.stored, rb.failed], [ra.stored, ra.failed]);
+      assert.equal(streamWorkers(), 0, 'the worker stopped');
+      const [rowsA, rowsB] = [await rowsOf(viaWorker), await rowsOf(viaPipeline)];
+      const comparable = (r: (typeof rowsA)[number]) => ({ ...r, duplicate_of: r.duplicate_of !== null });
+      assert.deepEqual(rowsA.map(comparable), rowsB.map(comparable));
+      const byId = new Map(rowsA.map((r) => [r.external_id, r]));
+      assert.equal(byId.get('1')?.lang, 'de');
+      assert.equal(byId.get('3')?.text, 'thanks support, great help today (case 3, the photos of the receipt and the suitcase were all you needed, you were quick and kind) <script>alert(3)</script>', 'stored verbatim');
+      const keys = new Set(rowsA.map((r) => nearDuplicateKey(r.text)));
+      assert.equal(rowsA.filter((r) => r.duplicate_of !== null).length, rowsA.length - keys.size, 'repeats are near-duplicates of the first of each');
+      assert.ok(keys.size < rowsA.length);
+      const errors = (await listDeadLetters(ctx().db.kysely, a.id, {}, 10)).map((d) => d.error).sort();
+      assert.equal(errors.length, 2);
+      assert.match(errors[0]!, /^CSV line 102: /);
+      assert.match(errors[1]!, /^line 202: the record has no text/);
+      const mentions = await listMentions(ctx().db.kysely, ctx().db.dialect, a.id, { q: 'verspätet' }, 5);
+      assert.ok(mentions.items.length > 0, 'full-text index written');
+      assert.ok(mentions.items.every((m) => m.brandIds.includes(brandA) && m.ingestedAt > Date.now() - 600_000));
+    });
+
+    it('resumes from the last committed transaction and stops its thread when the store fails', async () => {
+      const ws = await insertWorkspace(ctx().db.kysely, 'Resume', Date.now());
+      const brand = (await createBrand(ctx(), ws.id, { name: 'Support', query: 'support' })).id;
+      const id = (await createSource(ctx(), ws.id, { kind: 'file', name: 'resume', settings, brandId: brand })).id;
+      let calls = 0;
+      const remove = ctx().pipeline.onStore(async () => {
+        if (++calls === 3) throw new Error('disk full (injected)');
+      });
+      const failed = await run(id);
+      remove();
+      // The first batch holds the two dead letters.
+      assert.deepEqual([failed.ok, failed.stored], [false, 7998], 'the first transaction (two batches) stored, the second not');
+      assert.equal(streamWorkers(), 0, 'the worker stopped after the failure');
+      const stop = new AbortController();
+      const stopped = await run(id, stop.signal, (r) => r.batches === 2 && stop.abort());
+      // A batch already prepared when the abort came may still be stored; the rest is not read.
+      assert.ok(stopped.stored >= 8000 && stopped.stored <= 12_000, `stopped part-way (${stopped.stored})`);
+      assert.equal(streamWorkers(), 0);
+      const rest = await run(id);
+      assert.deepEqual([failed.stored + stopped.stored + rest.stored, rest.known], [23_998, 0]);
+      const count = await ctx().db.kysely.selectFrom('mentions').select((e) => e.fn.countAll<number>().as('n')).where('source_id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 23_998);
     });
   });
 }

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { WORKER_BOOT } from '../lib/worker-boot.ts';
 import { nearDuplicateKey } from '../pipeline/near-duplicate.ts';
 import { runEnrichers, type EnrichInput, type Enricher, type Enrichment } from './enricher.ts';
+import type { EnrichProfile } from './default-enrichers.ts';
 
 /**
  * A text's enrichment and its near-duplicate key: the pipeline's per-text CPU work, done together so that a large
@@ -18,6 +19,8 @@ export type EnrichOutcome = { ok: true; value: Enrichment; nearKey: string | nul
 
 export interface EnrichmentRunner {
   enrichMany(inputs: EnrichInput[]): Promise<EnrichOutcome[]>;
+  /** The default enrichers' profile this runner uses (another thread can load the same); absent for custom enrichers. */
+  readonly profile?: EnrichProfile;
   close(): Promise<void>;
 }
 
@@ -43,12 +46,12 @@ const WORKER_MIN_BATCH = 200;
  * large batch; `load` gives the same enrichers for small batches run in this thread.
  * Falls back to inline enrichment when the machine has a single core.
  */
-export function workerRunner(load: () => Promise<readonly Enricher[]>, options: { profile: 'full' | 'language'; minBatch?: number }): EnrichmentRunner {
+export function workerRunner(load: () => Promise<readonly Enricher[]>, options: { profile: EnrichProfile; minBatch?: number }): EnrichmentRunner {
   // Models are loaded in this thread only if a small batch needs them: a bulk import never does, which
   // keeps a second copy of the n-gram tables out of memory.
   let local: Promise<readonly Enricher[]> | null = null;
   const inline = async (inputs: EnrichInput[]) => enrichInline(await (local ??= load()), inputs);
-  if (os.availableParallelism() < 2) return { enrichMany: inline, close: async () => {} };
+  if (os.availableParallelism() < 2) return { enrichMany: inline, profile: options.profile, close: async () => {} };
   let worker: Worker | null = null;
   let nextId = 1;
   const waiting = new Map<number, { resolve(v: EnrichOutcome[]): void; reject(e: Error): void }>();
@@ -72,6 +75,7 @@ export function workerRunner(load: () => Promise<readonly Enricher[]>, options: 
     return w;
   };
   return {
+    profile: options.profile,
     async enrichMany(inputs) {
       if (inputs.length < (options.minBatch ?? WORKER_MIN_BATCH)) return inline(inputs);
       worker ??= start();

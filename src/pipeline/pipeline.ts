@@ -5,31 +5,23 @@
  * letter with the reason — nothing is dropped silently. The source's cursor is written in the same
  * transaction as the data (the acknowledgement), and newly stored mentions are published only after commit.
  */
+import os from 'node:os';
 import type { Db } from '../db/connection.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { errorMessage } from '../lib/errors.ts';
-import type { Enrichment } from '../enrich/enricher.ts';
 import type { EnrichmentRunner } from '../enrich/enrich-runner.ts';
-import { acceptsLanguage, type BrandMatcher, type BrandMatcherCache, type CompiledBrand } from '../brands/brand-matcher.ts';
-import { insertDeadLetters, storedToMention, storeMentionDrafts, writeOpsFor, type DeadLetterDraft, type MentionDraft, type StoredMention } from '../mentions/mention-store.repository.ts';
+import type { BrandMatcherCache } from '../brands/brand-matcher.ts';
+import { insertDeadLetters, storedToMention, storeMentionDrafts, writeOpsFor, type StoredMention } from '../mentions/mention-store.repository.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AuthorCache } from '../mentions/author-cache.ts';
 import { recordBatch } from '../sources/source.repository.ts';
 import type { Mention } from '../mentions/mention.ts';
 import type { MentionBus } from '../mentions/mention-bus.ts';
-import { normalizeItem, type NormalizedItem } from './normalize.ts';
-import type { SourceBatch, SourceItem } from './source.ts';
+import { enrichInputs, finishBatch, screenBatch, type PipelineContext, type PreparedBatch, type RemotePreparation } from './prepare.ts';
+import type { SourceBatch } from './source.ts';
 
-export interface PipelineContext {
-  workspaceId: number;
-  sourceId: number;
-  /** Default channel name for items that do not name one. */
-  sourceKind: string;
-  /** Every item belongs to this brand (file import, webhook with a brand); null = match brand queries. */
-  fixedBrandId: number | null;
-}
+export type { PipelineContext, PreparedBatch } from './prepare.ts';
 
 export interface BatchResult {
   /** Newly stored mentions (near-duplicates included). */
@@ -69,21 +61,6 @@ export interface PipelineDeps {
  */
 export type StoreHook = (trx: Transaction<Database>, workspaceId: number, stored: readonly StoredMention[], now: number) => Promise<(() => void) | void>;
 
-/** A batch after normalize, match and enrich: ready to commit. */
-export interface PreparedBatch {
-  drafts: MentionDraft[];
-  deadLetters: DeadLetterDraft[];
-  filtered: number;
-  duplicatesInBatch: number;
-  cursor: string | null | undefined;
-}
-
-interface Candidate {
-  item: SourceItem;
-  normalized: NormalizedItem;
-  brands: CompiledBrand[] | null;
-}
-
 export class Pipeline {
   private readonly authors = new AuthorCache();
   private readonly hooks = new Set<StoreHook>();
@@ -106,41 +83,24 @@ export class Pipeline {
    * (enrichment runs in a worker thread) while the previous one is being written.
    */
   async prepare(ctx: PipelineContext, batch: SourceBatch): Promise<PreparedBatch> {
+    // Prepared by the source itself (see remotePreparation).
+    if (batch.prepared) return batch.prepared;
     const now = this.deps.clock.now();
     // A fixed-brand source needs no matcher (and so no database read: see commitGroup).
     const matcher = ctx.fixedBrandId === null ? await this.deps.brands.get(ctx.workspaceId) : null;
-    const out: PreparedBatch = { drafts: [], deadLetters: [], filtered: 0, duplicatesInBatch: 0, cursor: batch.cursor };
-    for (const r of batch.rejects ?? []) out.deadLetters.push({ sourceId: ctx.sourceId, externalId: r.externalId ?? null, stage: 'source', error: r.error, payload: r.payload });
-    const candidates = this.match(ctx, batch.items, matcher, now, out);
-    const enriched = await this.deps.enrich.enrichMany(candidates.map((c) => ({ text: c.normalized.text, title: c.normalized.title, lang: c.normalized.lang })));
-    const seen = new Set<string>();
-    candidates.forEach((c, i) => {
-      const e = enriched[i]!;
-      if (!e.ok) return void out.deadLetters.push(deadLetter(ctx, c.item, 'enrich', e.error));
-      const brandIds = c.brands ? c.brands.filter((b) => acceptsLanguage(b.brand, e.value.lang)).map((b) => b.brand.id) : [ctx.fixedBrandId as number];
-      if (brandIds.length === 0) return void out.filtered++;
-      if (seen.has(c.normalized.externalId)) return void out.duplicatesInBatch++;
-      seen.add(c.normalized.externalId);
-      out.drafts.push(toDraft(ctx, c.normalized, e.value, e.nearKey, brandIds, now));
-    });
-    return out;
+    const { out, candidates } = screenBatch(ctx, batch, matcher, now);
+    return finishBatch(ctx, candidates, await this.deps.enrich.enrichMany(enrichInputs(candidates)), now, out);
   }
 
-  private match(ctx: PipelineContext, items: SourceItem[], matcher: BrandMatcher | null, now: number, out: PreparedBatch): Candidate[] {
-    const candidates: Candidate[] = [];
-    for (const item of items) {
-      let normalized: NormalizedItem;
-      try {
-        normalized = normalizeItem(item, ctx.sourceKind, now);
-      } catch (err) {
-        out.deadLetters.push(deadLetter(ctx, item, 'normalize', errorMessage(err)));
-        continue;
-      }
-      const brands = matcher ? matcher.match(normalized.text, normalized.title) : null;
-      if (brands && brands.length === 0) out.filtered++;
-      else candidates.push({ item, normalized, brands });
-    }
-    return candidates;
+  /**
+   * For a source that can prepare its own batches in its thread (a large file import): what it needs to do it as
+   * `prepare` would, or null where that is not possible — brand queries to match (they are read from the
+   * database), custom enrichers (tests), or a single core (the other thread would only take turns with this one).
+   */
+  remotePreparation(ctx: PipelineContext): RemotePreparation | null {
+    const profile = this.deps.enrich.profile;
+    if (ctx.fixedBrandId === null || !profile || os.availableParallelism() < 2) return null;
+    return { ctx: { ...ctx, fixedBrandId: ctx.fixedBrandId }, profile, clockOffsetMs: this.deps.clock.now() - Date.now() };
   }
 
   /** One transaction: mentions, brand links, counts, dead letters and the cursor; then publish. */
@@ -207,44 +167,5 @@ function batchResult(prepared: PreparedBatch, stored: StoredMention[]): BatchRes
     failed: prepared.deadLetters.length,
     failures: prepared.deadLetters.map((d) => ({ stage: d.stage, error: d.error })),
     mentions: [],
-  };
-}
-
-function deadLetter(ctx: PipelineContext, item: SourceItem, stage: string, error: string): DeadLetterDraft {
-  return { sourceId: ctx.sourceId, externalId: typeof item?.externalId === 'string' ? item.externalId : null, stage, error, payload: item };
-}
-
-function toDraft(ctx: PipelineContext, n: NormalizedItem, e: Enrichment, nearKey: string | null, brandIds: number[], now: number): MentionDraft {
-  // n.extra is the normaliser's own copy: the enrichment's fields are added to it in place.
-  const extra = n.extra;
-  if (e.topics.length) extra.topics = e.topics;
-  if (e.intents.length) extra.intents = e.intents;
-  if (e.relevance !== null) extra.relevance = e.relevance;
-  return {
-    row: {
-      workspace_id: ctx.workspaceId,
-      source_id: ctx.sourceId,
-      external_id: n.externalId,
-      channel: n.channel,
-      url: n.url,
-      title: n.title,
-      text: n.text,
-      published_at: n.publishedAt,
-      ingested_at: now,
-      lang: e.lang,
-      lang_confidence: e.langConfidence,
-      sentiment: e.sentiment?.label ?? null,
-      sentiment_score: e.sentiment?.score ?? null,
-      likes: n.metrics.likes,
-      shares: n.metrics.shares,
-      replies: n.metrics.replies,
-      views: n.metrics.views,
-      parent_external_id: n.parentExternalId,
-      near_hash: nearKey,
-      extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
-    },
-    author: n.author ? { channel: n.channel, ...n.author } : null,
-    brandIds,
-    topics: e.topics,
   };
 }

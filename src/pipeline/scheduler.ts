@@ -13,7 +13,7 @@ import { sleep } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { addSourceEvent, claimDueSources, claimSource, finishRun, renewLease, type SourceRecord } from '../sources/source.repository.ts';
 import { getSourceKind, sourceKinds, validateSettings, type SourceDeps } from '../sources/registry.ts';
-import { SourceRetryError, type Source } from './source.ts';
+import { SourceRetryError, type ReadOptions, type Source } from './source.ts';
 import type { BatchResult, Pipeline, PipelineContext, PreparedBatch } from './pipeline.ts';
 
 const LEASE_MS = 60_000;
@@ -120,7 +120,9 @@ export class SourceScheduler {
       // A one-shot import with a fixed brand writes several batches per transaction (its preparation reads nothing
       // from the database, which the open transaction holds); everything else commits batch by batch.
       const perTransaction = kind.oneShot && ctx.fixedBrandId !== null ? this.deps.importTransactionSize ?? 0 : 0;
-      const batches = this.prepared(ctx, reader, source.cursor, signal);
+      // Such an import may also prepare its batches in its reader's thread: this thread then only stores.
+      const options = kind.oneShot ? { prepare: this.deps.pipeline.remotePreparation(ctx) } : {};
+      const batches = this.prepared(ctx, reader, source.cursor, signal, options);
       try {
         let head = await batches.next();
         while (!head.done) {
@@ -157,9 +159,9 @@ export class SourceScheduler {
    * order, so the cursor never runs ahead of the data. A streaming source's batch is handed on at once: the next
    * one may be minutes away, and a live mention must not wait for it.
    */
-  private async *prepared(ctx: PipelineContext, reader: Source, cursor: string | null, signal: AbortSignal): AsyncGenerator<PreparedBatch> {
+  private async *prepared(ctx: PipelineContext, reader: Source, cursor: string | null, signal: AbortSignal, options: ReadOptions): AsyncGenerator<PreparedBatch> {
     let pending: Promise<PreparedBatch> | null = null;
-    for await (const batch of reader.read(cursor, signal)) {
+    for await (const batch of reader.read(cursor, signal, options)) {
       const next = this.deps.pipeline.prepare(ctx, batch);
       next.catch(() => {});
       if (pending) yield await pending;

@@ -14,6 +14,8 @@
  * the error on the source and retries with backoff. A single bad item is not an error: put it in `rejects`.
  */
 
+import type { PreparedBatch, RemotePreparation } from './prepare.ts';
+
 /** One mention as a connector sees it, already mapped to Earshot's fields but not yet validated. */
 export interface SourceItem {
   /** Stable id within the source (guid, tweet id, message id, hash of the row); the dedupe key. */
@@ -56,11 +58,24 @@ export interface SourceBatch {
   rejects?: SourceReject[];
   /** Cursor to persist once this batch is committed; `undefined` keeps the previous cursor. */
   cursor?: string | null;
+  /**
+   * The batch already prepared by the source as `ReadOptions.prepare` asked (its `items` and `rejects` are then
+   * empty: they are in here as drafts and dead letters).
+   */
+  prepared?: PreparedBatch;
+}
+
+export interface ReadOptions {
+  /**
+   * The runner allows the source to normalise, enrich and draft its batches itself, in its own thread, as the
+   * pipeline would (a large file import does, so that the main thread only stores). A source may ignore it.
+   */
+  prepare?: RemotePreparation | null;
 }
 
 export interface Source {
   /** Reads what is new since `cursor`. See the module comment for the acknowledgement contract. */
-  read(cursor: string | null, signal: AbortSignal): AsyncIterable<SourceBatch>;
+  read(cursor: string | null, signal: AbortSignal, options?: ReadOptions): AsyncIterable<SourceBatch>;
   /** true for sources that stream until aborted rather than poll and return. */
   readonly streaming?: boolean;
 }

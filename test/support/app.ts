@@ -22,12 +22,14 @@ export interface TestApp {
 export async function startTestApp(
   dialect: DialectName,
   env: Record<string, string> = {},
-  options: { enrichers?: readonly Enricher[] } = {},
+  /** enrichers: 'default' runs the default models of the ENRICH profile (in worker threads), as in production. */
+  options: { enrichers?: readonly Enricher[] | 'default' } = {},
 ): Promise<TestApp> {
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
   const dbEnv = dialect === 'sqlite' ? { DB_PATH: ':memory:' } : { DATABASE_URL: PG_URL!, DATABASE_SCHEMA: schema };
   const config = loadConfig({}, { PORT: '0', RUN_SOURCES: 'false', LOG_LEVEL: 'silent', ...dbEnv, ...env });
-  const app = await createApp(config, { logger: createLogger('silent'), enrichers: options.enrichers ?? [languageEnricher] });
+  const enrichers = options.enrichers === 'default' ? {} : { enrichers: options.enrichers ?? [languageEnricher] };
+  const app = await createApp(config, { logger: createLogger('silent'), ...enrichers });
   const url = await app.listen();
   return {
     app,

@@ -1,32 +1,15 @@
 /**
- * Worker thread of `readCsv` for large files: parses the CSV and posts the records in chunks, at most a few
- * chunks ahead of what the reader has taken (each 'more' message from it allows one more), so a large file is
- * never held in memory whole.
+ * Worker thread of `readCsv` for large files: parses the CSV and sends the records in chunks, at most a few
+ * chunks ahead of what the reader has taken (lib/worker-stream.ts), so a large file is never held in memory whole.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { errorMessage } from '../../lib/errors.ts';
-import { chunked, parseCsv, type CsvWorkerMessage } from './record-reader.ts';
+import { creditedSender } from '../../lib/worker-stream.ts';
+import { parseCsvChunks, type FileRecord } from './record-reader.ts';
 
-const AHEAD = 16;
-
-const port = parentPort!;
-let credit = AHEAD;
-let wake: (() => void) | null = null;
-port.on('message', () => {
-  credit++;
-  wake?.();
-  wake = null;
-});
-
-async function send(message: CsvWorkerMessage): Promise<void> {
-  while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
-  credit--;
-  port.postMessage(message);
-}
-
+const out = creditedSender<FileRecord[]>(parentPort!, 16);
 try {
-  for await (const records of chunked(parseCsv((workerData as { file: string }).file))) await send({ records });
-  port.postMessage({ done: true } satisfies CsvWorkerMessage);
+  for await (const records of parseCsvChunks((workerData as { file: string }).file)) await out.send(records);
+  out.end();
 } catch (err) {
-  port.postMessage({ error: errorMessage(err) } satisfies CsvWorkerMessage);
+  out.fail(err);
 }

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { Source, SourceBatch, SourceItem, SourceReject } from '../../pipeline/source.ts';
 import { createRecordMapper, MAPPED_FIELDS, type FieldMap } from '../record-mapper.ts';
-import { csvColumns, formatFromPath, readRecordChunks, type FileFormat } from './record-reader.ts';
+import { csvColumns, formatFromPath, readRecordChunks, worthAThread, type FileFormat, type FileRecord } from './record-reader.ts';
+import { streamFromWorker } from '../../lib/worker-stream.ts';
+import type { RemotePreparation } from '../../pipeline/prepare.ts';
 
 export const fileSettings = z.object({
   path: z.string().min(1),
@@ -33,37 +35,72 @@ export function createFileSource(settings: FileSettings, defaults: { batchSize: 
   const format = resolveFormat(settings);
   const batchSize = settings.batchSize ?? defaults.batchSize;
   return {
-    async *read(cursor, signal): AsyncGenerator<SourceBatch> {
+    async *read(cursor, signal, options): AsyncGenerator<SourceBatch> {
       if (!fs.existsSync(settings.path)) throw new Error(`file not found: ${settings.path}`);
       const done = cursor ? (JSON.parse(cursor) as FileCursor).records : 0;
-      const mapper = createRecordMapper((settings.map ?? {}) as FieldMap, format === 'csv' ? await csvColumns(settings.path) : undefined);
-      let seen = 0;
-      let items: SourceItem[] = [];
-      let rejects: SourceReject[] = [];
-      const batch = (): SourceBatch => {
-        const b = { items, rejects, cursor: JSON.stringify({ records: seen } satisfies FileCursor) };
-        items = [];
-        rejects = [];
-        return b;
-      };
-      for await (const chunk of readRecordChunks(settings.path, format)) {
-        if (signal.aborted) return;
-        for (const r of chunk) {
-          if (++seen <= done) continue;
-          if (!r.ok) rejects.push({ error: r.error, payload: { line: r.line, raw: r.raw } });
-          else {
-            try {
-              const item = mapper.map(r.record);
-              item.channel ??= settings.channel ?? 'import';
-              items.push(item);
-            } catch (err) {
-              rejects.push({ error: `line ${r.line}: ${(err as Error).message}`, payload: { line: r.line, record: r.record } });
-            }
-          }
-          if (items.length + rejects.length >= batchSize) yield batch();
+      // A large file is read, mapped and (when the runner allows it) prepared for the store in one worker thread.
+      if (options?.prepare && (await worthAThread(settings.path))) {
+        const job: ImportJob = { settings, format, done, batchSize, prepare: options.prepare };
+        for await (const batch of streamFromWorker<SourceBatch>(new URL('./import.worker.ts', import.meta.url), { job }, 'file import', IMPORT_WORKER_YOUNG_MB)) {
+          if (signal.aborted) return;
+          yield batch;
         }
+        return;
       }
-      if (items.length + rejects.length > 0 || seen > done) yield batch();
+      for await (const batch of fileBatches(settings, format, done, batchSize, readRecordChunks(settings.path, format))) {
+        if (signal.aborted) return;
+        yield batch;
+      }
     },
   };
+}
+
+/**
+ * The import worker's young generation: it allocates ≈ 1 KB per row that dies within its batch, and with 8 MB its
+ * scavenges took ≈ 9 µs per row; 16 MB halves that for ≈ 15 MB of memory (32 MB: no faster, +15 MB more).
+ */
+const IMPORT_WORKER_YOUNG_MB = 16;
+
+/** What the import worker is asked to do (`import.worker.ts`). */
+export interface ImportJob {
+  settings: FileSettings;
+  format: FileFormat;
+  /** Records already committed (the cursor): skipped. */
+  done: number;
+  batchSize: number;
+  prepare: RemotePreparation;
+}
+
+/**
+ * The file's records as batches of `batchSize` items and rejects (a malformed record or one the mapping cannot
+ * use, with its line), after the first `done` records; each batch's cursor counts the records read so far.
+ */
+export async function* fileBatches(settings: FileSettings, format: FileFormat, done: number, batchSize: number, chunks: AsyncIterable<FileRecord[]>): AsyncGenerator<SourceBatch> {
+  const mapper = createRecordMapper((settings.map ?? {}) as FieldMap, format === 'csv' ? await csvColumns(settings.path) : undefined);
+  let seen = 0;
+  let items: SourceItem[] = [];
+  let rejects: SourceReject[] = [];
+  const batch = (): SourceBatch => {
+    const b = { items, rejects, cursor: JSON.stringify({ records: seen } satisfies FileCursor) };
+    items = [];
+    rejects = [];
+    return b;
+  };
+  for await (const chunk of chunks) {
+    for (const r of chunk) {
+      if (++seen <= done) continue;
+      if (!r.ok) rejects.push({ error: r.error, payload: { line: r.line, raw: r.raw } });
+      else {
+        try {
+          const item = mapper.map(r.record);
+          item.channel ??= settings.channel ?? 'import';
+          items.push(item);
+        } catch (err) {
+          rejects.push({ error: `line ${r.line}: ${(err as Error).message}`, payload: { line: r.line, record: r.record } });
+        }
+      }
+      if (items.length + rejects.length >= batchSize) yield batch();
+    }
+  }
+  if (items.length + rejects.length > 0 || seen > done) yield batch();
 }

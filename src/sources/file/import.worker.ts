@@ -1,0 +1,30 @@
+/**
+ * Worker thread of a large file import (`file.source.ts`): reads the file, maps its records and prepares each
+ * batch for the store exactly as the pipeline would — normalise, enrich with the default models, near-duplicate
+ * keys, drafts (pipeline/prepare.ts) — and sends the prepared batches, at most two ahead of what the import has
+ * stored. The main thread then only writes to the database, which is what bounds the import's rate.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { creditedSender } from '../../lib/worker-stream.ts';
+import { defaultEnrichers } from '../../enrich/default-enrichers.ts';
+import { enrichInline } from '../../enrich/enrich-runner.ts';
+import { enrichInputs, finishBatch, screenBatch } from '../../pipeline/prepare.ts';
+import type { SourceBatch } from '../../pipeline/source.ts';
+import { fileBatches, type ImportJob } from './file.source.ts';
+import { readRecordChunks } from './record-reader.ts';
+
+const { job } = workerData as { job: ImportJob };
+const out = creditedSender<SourceBatch>(parentPort!, 2);
+try {
+  const enrichers = await defaultEnrichers(job.prepare.profile);
+  const { ctx, clockOffsetMs } = job.prepare;
+  for await (const batch of fileBatches(job.settings, job.format, job.done, job.batchSize, readRecordChunks(job.settings.path, job.format, 'inline'))) {
+    const now = Date.now() + clockOffsetMs;
+    const { out: prepared, candidates } = screenBatch(ctx, batch, null, now);
+    finishBatch(ctx, candidates, enrichInline(enrichers, enrichInputs(candidates)), now, prepared);
+    await out.send({ items: [], cursor: batch.cursor, prepared });
+  }
+  out.end();
+} catch (err) {
+  out.fail(err);
+}
