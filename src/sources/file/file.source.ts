@@ -10,6 +10,7 @@ import { createRecordMapper, MAPPED_FIELDS, type FieldMap } from '../record-mapp
 import { csvColumns, formatFromPath, readRecordChunks, worthAThread, type FileFormat, type FileRecord } from './record-reader.ts';
 import { streamFromWorker } from '../../lib/worker-stream.ts';
 import type { RemotePreparation } from '../../pipeline/prepare.ts';
+import { unpackBatch, type PackedBatch } from '../../pipeline/packed-batch.ts';
 
 export const fileSettings = z.object({
   path: z.string().min(1),
@@ -41,9 +42,9 @@ export function createFileSource(settings: FileSettings, defaults: { batchSize: 
       // A large file is read, mapped and (when the runner allows it) prepared for the store in one worker thread.
       if (options?.prepare && (await worthAThread(settings.path))) {
         const job: ImportJob = { settings, format, done, batchSize, prepare: options.prepare };
-        for await (const batch of streamFromWorker<SourceBatch>(new URL('./import.worker.ts', import.meta.url), { job }, 'file import', IMPORT_WORKER_YOUNG_MB)) {
+        for await (const packed of streamFromWorker<PackedBatch>(new URL('./import.worker.ts', import.meta.url), { job }, 'file import', IMPORT_WORKER_YOUNG_MB)) {
           if (signal.aborted) return;
-          yield batch;
+          yield { items: [], cursor: packed.cursor, prepared: unpackBatch(packed) };
         }
         return;
       }

@@ -1,7 +1,7 @@
 /**
  * Worker thread of a large file import (`file.source.ts`): reads the file, maps its records and prepares each
  * batch for the store exactly as the pipeline would — normalise, enrich with the default models, near-duplicate
- * keys, drafts (pipeline/prepare.ts) — and sends the prepared batches, at most two ahead of what the import has
+ * keys, drafts (pipeline/prepare.ts) — and sends the prepared batches (as columns: pipeline/packed-batch.ts), at most two ahead of what the import has
  * stored. The main thread then only writes to the database, which is what bounds the import's rate.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -9,12 +9,12 @@ import { creditedSender } from '../../lib/worker-stream.ts';
 import { defaultEnrichers } from '../../enrich/default-enrichers.ts';
 import { enrichInline } from '../../enrich/enrich-runner.ts';
 import { enrichInputs, finishBatch, screenBatch } from '../../pipeline/prepare.ts';
-import type { SourceBatch } from '../../pipeline/source.ts';
+import { packBatch, type PackedBatch } from '../../pipeline/packed-batch.ts';
 import { fileBatches, type ImportJob } from './file.source.ts';
 import { readRecordChunks } from './record-reader.ts';
 
 const { job } = workerData as { job: ImportJob };
-const out = creditedSender<SourceBatch>(parentPort!, 2);
+const out = creditedSender<PackedBatch>(parentPort!, 2);
 try {
   const enrichers = await defaultEnrichers(job.prepare.profile);
   const { ctx, clockOffsetMs } = job.prepare;
@@ -22,7 +22,7 @@ try {
     const now = Date.now() + clockOffsetMs;
     const { out: prepared, candidates } = screenBatch(ctx, batch, null, now);
     finishBatch(ctx, candidates, enrichInline(enrichers, enrichInputs(candidates)), now, prepared);
-    await out.send({ items: [], cursor: batch.cursor, prepared });
+    await out.send(packBatch(prepared));
   }
   out.end();
 } catch (err) {
