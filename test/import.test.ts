@@ -186,6 +186,13 @@ for (const dialect of DIALECTS) {
       assert.equal(errors.length, 2);
       assert.match(errors[0]!, /^CSV line 102: /);
       assert.match(errors[1]!, /^line 202: the record has no text/);
+      // Counts and roll-ups are added up over each transaction's batches and written once per transaction.
+      const sum = async (table: 'mention_counts' | 'mention_rollups', brandId: number) => {
+        let q = ctx().db.kysely.selectFrom(table).select((e) => e.fn.sum<number>('n').as('n')).where('brand_id', '=', brandId);
+        if (table === 'mention_rollups') q = q.where('grain', '=', 'd').where('dim', '=', 'all');
+        return Number((await q.executeTakeFirstOrThrow()).n);
+      };
+      assert.deepEqual([await sum('mention_counts', brandA), await sum('mention_rollups', brandA)], [rowsA.length, rowsA.length]);
       const mentions = await listMentions(ctx().db.kysely, ctx().db.dialect, a.id, { q: 'verspätet' }, 5);
       assert.ok(mentions.items.length > 0, 'full-text index written');
       assert.ok(mentions.items.every((m) => m.brandIds.includes(brandA) && m.ingestedAt > Date.now() - 600_000));

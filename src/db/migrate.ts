@@ -12,6 +12,7 @@ import * as m005 from './migrations/005-drop-redundant-author-index.ts';
 import * as m006 from './migrations/006-corrections.ts';
 import * as m007 from './migrations/007-inbox-notices-and-handles.ts';
 import * as m009 from './migrations/009-store-writes-rollups.ts';
+import * as m010 from './migrations/010-partial-parent-index.ts';
 
 type DialectMigration = { up(db: Parameters<typeof m001.up>[0], dialect: Db['dialect']): Promise<void> };
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '006-corrections': m006,
   '007-inbox-notices-and-handles': m007,
   '009-store-writes-rollups': m009,
+  '010-partial-parent-index': m010,
 };
 
 export interface MigrationReport {

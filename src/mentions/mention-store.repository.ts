@@ -98,12 +98,12 @@ export function writeOpsFor(db: Db, trx: Transaction<Database>): MentionWriteOps
 }
 
 /**
- * Stores the batch: authors, then originals, then near-duplicates pointing at their original, then brand links
- * and counts. Authors the cache knows unchanged are not written again. The full-text index is left to the
- * caller (`ops.indexText`), as the last write of its transaction.
+ * Stores the batch: authors, then originals, then near-duplicates pointing at their original, then brand links;
+ * its counts go to `tally`, written once per transaction (`CountTally.write`). Authors the cache knows unchanged are
+ * not written again. The full-text index is left to the caller (`ops.indexText`), after the batch's other writes.
  * @returns the mentions actually inserted (re-deliveries of stored items are left out).
  */
-export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBatch, workspaceId: number, drafts: MentionDraft[], now: number): Promise<StoredMention[]> {
+export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBatch, workspaceId: number, drafts: MentionDraft[], now: number, tally: CountTally): Promise<StoredMention[]> {
   const authorIds = await authors.resolve(workspaceId, drafts, (changed) => ops.upsertAuthors(workspaceId, changed, now));
   const authorIdOf = (d: MentionDraft) => (d.author ? (authorIds.get(authorKey(d.author)) ?? null) : null);
   const keys = [...new Set(drafts.map((d) => d.row.near_hash).filter((k): k is string => !!k))];
@@ -126,8 +126,44 @@ export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBa
   });
   await insert(dups, (d) => (d.row.near_hash ? (originals.get(d.row.near_hash) ?? null) : null));
   await ops.bumpDuplicateCounts(duplicatesPerOriginal(stored));
-  await linkBrandsAndCount(ops, stored);
+  const links: BrandLink[] = [];
+  for (const s of stored) for (const brand_id of s.draft.brandIds) links.push({ mention_id: s.id, brand_id, published_at: s.draft.row.published_at });
+  await ops.insertBrandLinks(links);
+  tally.add(stored);
   return stored;
+}
+
+/**
+ * The 5-minute per-brand counts of stored mentions and their hourly/daily roll-ups, added up over the batches of a
+ * transaction and written once at its end: a bulk import's batches each touch most buckets of the period it covers,
+ * so one upsert per bucket and transaction instead of per batch (≈ 0.6 upserts per mention with batches of 5,000).
+ */
+export class CountTally {
+  private readonly counts = new Map<string, CountRow>();
+
+  add(stored: StoredMention[]): void {
+    for (const s of stored) {
+      const r = s.draft.row;
+      const bucket = Math.floor(r.published_at / COUNT_BUCKET_MS) * COUNT_BUCKET_MS;
+      for (const brand_id of s.draft.brandIds) {
+        const k = `${brand_id}|${bucket}|${r.sentiment ?? ''}|${r.lang ?? ''}|${r.source_id}`;
+        const c = this.counts.get(k);
+        if (c) c.n++;
+        else this.counts.set(k, { brand_id, bucket, sentiment: r.sentiment ?? '', lang: r.lang ?? '', source_id: r.source_id, n: 1 });
+      }
+    }
+  }
+
+  /** The mentions per brand × 5-minute bucket × sentiment × language × source, so far. */
+  rows(): CountRow[] {
+    return [...this.counts.values()];
+  }
+
+  async write(ops: MentionWriteOps): Promise<void> {
+    const counts = this.rows();
+    if (counts.length) await ops.addCounts(counts, rollupRows(counts));
+    this.counts.clear();
+  }
 }
 
 /** The domain view of a mention just stored (for the live stream and the radar's mention signals). */
@@ -157,31 +193,6 @@ function duplicatesPerOriginal(stored: StoredMention[]): Map<number, number> {
   const perOriginal = new Map<number, number>();
   for (const s of stored) if (s.duplicateOf !== null) perOriginal.set(s.duplicateOf, (perOriginal.get(s.duplicateOf) ?? 0) + 1);
   return perOriginal;
-}
-
-/** Links mentions to brands and adds them to the 5-minute per-brand counts and their hourly/daily roll-ups. */
-async function linkBrandsAndCount(ops: MentionWriteOps, stored: StoredMention[]): Promise<void> {
-  const links: BrandLink[] = [];
-  for (const s of stored) for (const brand_id of s.draft.brandIds) links.push({ mention_id: s.id, brand_id, published_at: s.draft.row.published_at });
-  await ops.insertBrandLinks(links);
-  const counts = countRows(stored);
-  await ops.addCounts(counts, rollupRows(counts));
-}
-
-/** The batch's mentions per brand × 5-minute bucket × sentiment × language × source. */
-export function countRows(stored: StoredMention[]): CountRow[] {
-  const counts = new Map<string, CountRow>();
-  for (const s of stored) {
-    const r = s.draft.row;
-    const bucket = Math.floor(r.published_at / COUNT_BUCKET_MS) * COUNT_BUCKET_MS;
-    for (const brand_id of s.draft.brandIds) {
-      const k = `${brand_id}|${bucket}|${r.sentiment ?? ''}|${r.lang ?? ''}|${r.source_id}`;
-      const c = counts.get(k);
-      if (c) c.n++;
-      else counts.set(k, { brand_id, bucket, sentiment: r.sentiment ?? '', lang: r.lang ?? '', source_id: r.source_id, n: 1 });
-    }
-  }
-  return [...counts.values()];
 }
 
 /**

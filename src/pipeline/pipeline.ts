@@ -11,7 +11,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { EnrichmentRunner } from '../enrich/enrich-runner.ts';
 import type { BrandMatcherCache } from '../brands/brand-matcher.ts';
-import { insertDeadLetters, storedToMention, storeMentionDrafts, writeOpsFor, type StoredMention } from '../mentions/mention-store.repository.ts';
+import { CountTally, insertDeadLetters, storedToMention, storeMentionDrafts, writeOpsFor, type StoredMention } from '../mentions/mention-store.repository.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AuthorCache } from '../mentions/author-cache.ts';
@@ -127,20 +127,23 @@ export class Pipeline {
     try {
       await this.deps.db.kysely.transaction().execute(async (trx) => {
         const ops = writeOpsFor(this.deps.db, trx);
+        const tally = new CountTally();
         for (let prepared: PreparedBatch | null = first; prepared; prepared = await next()) {
           const now = this.deps.clock.now();
           if (options.deadLetters !== false) await insertDeadLetters(trx, ctx.workspaceId, prepared.deadLetters, now);
-          const rows = await storeMentionDrafts(ops, authors, ctx.workspaceId, prepared.drafts, now);
+          const rows = await storeMentionDrafts(ops, authors, ctx.workspaceId, prepared.drafts, now, tally);
           for (const hook of this.hooks) {
             const after = await hook(trx, ctx.workspaceId, rows, now);
             if (after) afterCommit.push(after);
           }
           const counts = { stored: rows.length, filtered: prepared.filtered, failed: prepared.deadLetters.length };
           await recordBatch(trx, ctx.sourceId, { ...counts, ...(prepared.cursor !== undefined ? { cursor: prepared.cursor } : {}) }, now);
-          // Last: the full-text index must be the batch's final write (mention-store-sqlite.repository.ts).
+          // Last: the full-text index comes after the batch's other writes (mention-store-sqlite.repository.ts).
           await ops.indexText(rows.map((r) => ({ id: r.id, title: r.draft.row.title, text: r.draft.row.text })));
           written.push({ result: batchResult(prepared, rows), stored: publish() ? rows : [] });
         }
+        // The group's counts and roll-ups, once (after the last batch's index rows: one flush of them, as between batches).
+        await tally.write(ops);
       });
     } catch (err) {
       // A cached author may be what failed (deleted meanwhile): forget them all, the next batch writes them again.
