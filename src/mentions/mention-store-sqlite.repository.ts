@@ -16,7 +16,7 @@ import { authorKey } from './store-keys.ts';
 import type { BrandLink, CountRow, MentionInsert, MentionWriteOps, RollupRow } from './mention-store.repository.ts';
 
 /** The columns a draft's row carries; the insert adds author_id, duplicate_of and duplicate_count after them. */
-const ROW_COLUMNS = [
+export const ROW_COLUMNS = [
   'workspace_id', 'source_id', 'external_id', 'channel', 'url', 'title', 'text', 'published_at', 'ingested_at', 'lang', 'lang_confidence',
   'sentiment', 'sentiment_score', 'likes', 'shares', 'replies', 'views', 'parent_external_id', 'near_hash', 'extra',
 ] as const satisfies readonly (keyof MentionInsert['row'])[];
@@ -28,7 +28,7 @@ const SQL = {
     followers = coalesce(excluded.followers, authors.followers), updated_at = excluded.updated_at RETURNING id`,
   findOriginal: 'SELECT min(id) AS id FROM mentions WHERE workspace_id = ? AND near_hash = ? AND duplicate_of IS NULL',
   // No RETURNING: SQLite collects RETURNING rows in a temporary b-tree, ≈ 4 µs per row at import rates (a third of
-  // the insert); the new id is the connection's last insert rowid (bench/store.bench.ts, BENCH_NO_RETURNING).
+  // the insert); the new id is the connection's last insert rowid (bench/store.bench.ts; `BENCH_RETURNING=1` measures the old way).
   insertMention: `INSERT INTO mentions (${MENTION_COLUMNS.join(', ')}) VALUES (${MENTION_COLUMNS.map(() => '?').join(', ')})
     ON CONFLICT (source_id, external_id) DO NOTHING`,
   indexMention: 'INSERT INTO mentions_fts (rowid, title, text) VALUES (?, ?, ?)',

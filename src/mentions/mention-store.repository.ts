@@ -154,13 +154,9 @@ export class CountTally {
     }
   }
 
-  /** The mentions per brand × 5-minute bucket × sentiment × language × source, so far. */
-  rows(): CountRow[] {
-    return [...this.counts.values()];
-  }
-
+  /** Writes the mentions per brand × 5-minute bucket × sentiment × language × source, and their roll-ups. */
   async write(ops: MentionWriteOps): Promise<void> {
-    const counts = this.rows();
+    const counts = [...this.counts.values()];
     if (counts.length) await ops.addCounts(counts, rollupRows(counts));
     this.counts.clear();
   }

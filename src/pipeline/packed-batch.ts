@@ -6,6 +6,7 @@
  * object literals (one shape, cheap to create).
  */
 import type { DeadLetterDraft, MentionDraft } from '../mentions/mention-store.repository.ts';
+import { ROW_COLUMNS } from '../mentions/mention-store-sqlite.repository.ts';
 import type { PreparedBatch } from './prepare.ts';
 
 type Row = MentionDraft['row'];
@@ -27,13 +28,8 @@ export interface PackedBatch {
   topics: string[];
 }
 
-const ROW_FIELDS = [
-  'workspace_id', 'source_id', 'external_id', 'channel', 'url', 'title', 'text', 'published_at', 'ingested_at', 'lang', 'lang_confidence',
-  'sentiment', 'sentiment_score', 'likes', 'shares', 'replies', 'views', 'parent_external_id', 'near_hash', 'extra',
-] as const satisfies readonly (keyof Row)[];
-
 export function packBatch(b: PreparedBatch): PackedBatch {
-  const rows = Object.fromEntries(ROW_FIELDS.map((f) => [f, b.drafts.map((d) => d.row[f])])) as PackedBatch['rows'];
+  const rows = Object.fromEntries(ROW_COLUMNS.map((f) => [f, b.drafts.map((d) => d.row[f])])) as PackedBatch['rows'];
   const authors: PackedBatch['authors'] = { channel: [], handle: [], name: [], url: [], followers: [] };
   const packed: PackedBatch = {
     cursor: b.cursor, deadLetters: b.deadLetters, filtered: b.filtered, duplicatesInBatch: b.duplicatesInBatch, size: b.drafts.length,
