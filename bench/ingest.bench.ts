@@ -49,11 +49,14 @@ function writeInput(file: string): number {
   return n;
 }
 
-/** CPU seconds of this process's main thread so far (Linux: /proc; Node 20 has no per-thread CPU usage API). */
-function mainThreadCpuSeconds(): number | null {
+/**
+ * Seconds this process's main thread has run on a core and waited for one while runnable (Linux: /proc schedstat;
+ * Node 20 has no per-thread CPU usage API).
+ */
+function mainThreadSchedule(): { cpu: number; waited: number } | null {
   try {
-    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+    const [cpu, waited] = fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { cpu: cpu! / 1e9, waited: waited! / 1e9 };
   } catch {
     return null;
   }
@@ -73,11 +76,11 @@ async function main() {
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const mainCpu0 = mainThreadCpuSeconds();
+  const main0 = mainThreadSchedule();
   const report = await ctx.scheduler.runNow(source.id, new AbortController().signal);
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const mainCpu = mainCpu0 === null ? null : mainThreadCpuSeconds()! - mainCpu0;
+  const main1 = mainThreadSchedule();
   clearInterval(sampler);
   await closeContext(ctx);
   const peakMb = process.resourceUsage().maxRSS / 1024;
@@ -85,7 +88,10 @@ async function main() {
   console.log(`ingest (enrichment: ${config.enrich}): ${(rows / secs).toFixed(0)} mentions/s (${secs.toFixed(1)} s), peak RSS ${peakMb.toFixed(0)} MB (${(rssBefore / 2 ** 20).toFixed(0)} MB before the import; main thread's JS heap at most ${(heapPeak / 2 ** 20).toFixed(0)} MB)`);
   console.log(`CPU (all threads): ${((cpu.user + cpu.system) / rows).toFixed(1)} µs per mention (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`);
   // The main thread (store, normalisation) is the one the others wait for: its share bounds the rate.
-  if (mainCpu !== null) console.log(`CPU of the main thread: ${((mainCpu * 1e6) / rows).toFixed(1)} µs per mention (${mainCpu.toFixed(1)} s of ${secs.toFixed(1)} s)`);
+  if (main0 && main1) {
+    const mainCpu = main1.cpu - main0.cpu;
+    console.log(`CPU of the main thread: ${((mainCpu * 1e6) / rows).toFixed(1)} µs per mention (${mainCpu.toFixed(1)} s of ${secs.toFixed(1)} s; ${(main1.waited - main0.waited).toFixed(1)} s more runnable but waiting for a core)`);
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

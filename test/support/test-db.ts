@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { DatabaseConfig } from '../../src/config.ts';
 import { openDb, type Db, type DialectName } from '../../src/db/connection.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { migrateToLatest, migrateUpTo, type MigrationName } from '../../src/db/migrate.ts';
 
 export const PG_URL = process.env.TEST_DATABASE_URL;
 export const DIALECTS: DialectName[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -16,17 +16,19 @@ export interface TestDb extends Db {
   databaseConfig: DatabaseConfig;
 }
 
-export async function openTestDb(dialect: DialectName, sqlitePath = ':memory:'): Promise<TestDb> {
+/** A migrated test database; `upTo` stops after that migration (tests of a later one over older data). */
+export async function openTestDb(dialect: DialectName, sqlitePath = ':memory:', upTo?: MigrationName): Promise<TestDb> {
+  const migrate = (db: Db) => (upTo ? migrateUpTo(db, upTo) : migrateToLatest(db));
   if (dialect === 'sqlite') {
     const db = await openDb({ kind: 'sqlite', path: sqlitePath });
-    await migrateToLatest(db);
+    await migrate(db);
     return Object.assign(db, { databaseConfig: { kind: 'sqlite' as const, path: sqlitePath } });
   }
   if (!PG_URL) throw new Error('TEST_DATABASE_URL is not set');
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
   const databaseConfig: DatabaseConfig = { kind: 'postgres', url: PG_URL, schema };
   const db = await openDb(databaseConfig);
-  await migrateToLatest(db);
+  await migrate(db);
   return { ...db, databaseConfig };
 }
 
