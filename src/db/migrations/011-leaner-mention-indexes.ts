@@ -1,6 +1,6 @@
 /**
  * Fewer and smaller b-trees written per stored mention (decision 0006, "Fifth round"; measured with
- * bench/store.bench.ts at 1M mentions: −2.5 to −3.7 µs of CPU and ≈ 10 % less WAL per mention).
+ * bench/store.bench.ts at 1M mentions: −2.5 to −3.7 µs of CPU per mention, of which the commit's WAL writes 2–3).
  *
  * - `mention_brands` was a rowid table with four b-trees: the table, its primary key (brand_id, mention_id), the
  *   brand/time index and a mention_id index. It is now keyed by (mention_id, brand_id) — which also serves every
