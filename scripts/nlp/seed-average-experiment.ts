@@ -8,7 +8,8 @@
  *    `avg<set>` (experts averaged, the gate of the set's first seed), `avg<set>+g` (gate averaged as well) and
  *    `pavg<set>` (for comparison: the average of the single mixtures' probabilities). Averaging happens in
  *    float64 before any int16 quantisation; `quantise: true` also evaluates every model after the int16
- *    round trip of linear/codec.ts (suffix `:q`).
+ *    round trip of linear/codec.ts (suffix `:q`). Each list of expert names in `partial` adds `avg<set>[names]`:
+ *    only those experts averaged, the others and the gate from the set's first seed.
  * 2. Label cleaning in the training folds only (`clean`: 'majority' | 'drop'): the rows of `cleanDatasets`
  *    (default airline-es) that share a near-duplicate key (the first 60 characters once links and handles are
  *    removed, whitespace collapsed, lower-cased) get their group's majority label ('majority'; ties keep their
@@ -16,8 +17,11 @@
  *    training rows only; the evaluated fold is never touched. The gate is trained on the uncleaned rows.
  *
  * Usage: node --import tsx scripts/nlp/seed-average-experiment.ts '<json config>'
- *   config: { seeds: number[], groups?: number[][], clean?: 'majority' | 'drop', cleanDatasets?: string[],
+ *   config: { seeds: number[], groups?: number[][], partial?: string[][], clean?: 'majority' | 'drop', cleanDatasets?: string[],
  *             quantise?: boolean, out?: string (JSON summary; `<out>.probs.json` gets per-row probabilities),
+ *             parts?: (0-4 | 'full')[] (train and evaluate only these CV folds / UMSAB val; default all, so that
+ *             two processes can share the work), merge?: string[] (`.probs.json` files of such runs: their
+ *             probabilities are added up and scored, nothing is trained),
  *             experts?, domains?, gate?, features? (as in experts-experiment.ts; default = committed recipe) }
  */
 import fs from 'node:fs';
@@ -35,10 +39,13 @@ interface ExpertConfig { name: string; weights: Record<string, number>; opts?: P
 interface Config {
   seeds: number[];
   groups?: number[][];
+  partial?: string[][];
   clean?: 'majority' | 'drop';
   cleanDatasets?: string[];
   quantise?: boolean;
   out?: string;
+  parts?: (number | 'full')[];
+  merge?: string[];
   experts?: ExpertConfig[];
   domains?: Record<string, string>;
   gate?: Partial<TrainOptions>;
@@ -187,7 +194,7 @@ function record(variant: string, m: Mixture, part: number | 'full'): void {
 
 const expertSeconds: number[] = [];
 const cleanLog: string[] = [];
-const parts: (number | 'full')[] = [0, 1, 2, 3, 4, 'full'];
+const parts: (number | 'full')[] = config.merge ? [] : config.parts ?? [0, 1, 2, 3, 4, 'full'];
 for (const part of parts) {
   const use = part === 'full' ? undefined : (i: number): boolean => !inCv(train[i] as LabeledText) || folds[i] !== part;
   const c = cleaned(use);
@@ -197,6 +204,7 @@ for (const part of parts) {
     return (use && !use(i)) || y < 0 ? [] : [{ x: xl[i] as SparseVector, y, w: 1 }];
   });
   const gates = new Map<number, LinearModel>();
+  const singles = new Map<number, LinearModel[]>();
   const sums = new Map<string, { experts: ModelSum[]; gate: ModelSum; set: number[] }>();
   for (const seed of config.seeds) {
     const t0 = Date.now();
@@ -205,6 +213,7 @@ for (const part of parts) {
     expertSeconds.push((Date.now() - t0) / 1000);
     const gate = trainLinear(gateExamples, names, LITE_FEATURES, { bits: 16, epochs: 3, rate: 0.1, ...(config.gate ?? {}), seed });
     gates.set(seed, gate);
+    if (config.partial) singles.set(seed, experts);
     record(`s${seed}`, { experts, gate }, part);
     for (const set of groups) {
       if (!set.includes(seed)) continue;
@@ -217,10 +226,29 @@ for (const part of parts) {
         const avgExperts = acc.experts.map((s) => s.mean());
         record(`avg${key}`, { experts: avgExperts, gate: gates.get(set[0] as number) as LinearModel }, part);
         record(`avg${key}+g`, { experts: avgExperts, gate: acc.gate.mean() }, part);
+        const first = { experts: singles.get(set[0] as number) as LinearModel[], gate: gates.get(set[0] as number) as LinearModel };
+        for (const only of config.partial ?? []) {
+          const experts = first.experts.map((e, k) => (only.includes(names[k] as string) ? avgExperts[k] as LinearModel : e));
+          record(`avg${key}[${only.join(',')}]`, { experts, gate: first.gate }, part);
+        }
         sums.delete(key);
       }
     }
     console.log(`part ${part} seed ${seed}: experts ${((Date.now() - t0) / 1000).toFixed(1)} s (elapsed ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+}
+
+// runs over disjoint parts: each row's probabilities come from the one run that evaluated it (zeros elsewhere)
+for (const file of config.merge ?? []) {
+  const dump = JSON.parse(fs.readFileSync(file, 'utf8')) as { cvIds: string[]; valIds: string[]; variants: Record<string, { cv: number[]; val: number[] }> };
+  if (dump.cvIds.join() !== cvIdx.map((i) => train[i]!.id).join() || dump.valIds.join() !== umsabVal.map((r) => r.id).join()) {
+    throw new Error(`${file}: rows differ from this run's`);
+  }
+  for (const [variant, p] of Object.entries(dump.variants)) {
+    if (variant.startsWith('pavg')) continue; // recomputed below from the merged single seeds
+    const s = slot(variant);
+    p.cv.forEach((v, j) => (s.cv[j] = (s.cv[j] as number) + v));
+    p.val.forEach((v, j) => (s.val[j] = (s.val[j] as number) + v));
   }
 }
 
