@@ -57,7 +57,7 @@ export async function worthAThread(file: string): Promise<boolean> {
 }
 
 /** Groups records into arrays of up to `RECORD_CHUNK`, in order. */
-export async function* chunked(records: AsyncIterable<FileRecord>): AsyncGenerator<FileRecord[]> {
+async function* chunked(records: AsyncIterable<FileRecord>): AsyncGenerator<FileRecord[]> {
   let chunk: FileRecord[] = [];
   for await (const r of records) {
     chunk.push(r);
@@ -69,7 +69,7 @@ export async function* chunked(records: AsyncIterable<FileRecord>): AsyncGenerat
   if (chunk.length) yield chunk;
 }
 
-/** `parseCsv` in a worker thread (`csv.worker.ts`); it stays a few chunks ahead of the reader and stops when it leaves. */
+/** `parseCsvChunks` in a worker thread (`csv.worker.ts`); it stays a few chunks ahead of the reader and stops when it leaves. */
 function parseCsvInWorker(file: string): AsyncGenerator<FileRecord[]> {
   return streamFromWorker<FileRecord[]>(new URL('./csv.worker.ts', import.meta.url), { file }, 'CSV reader');
 }
