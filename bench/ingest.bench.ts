@@ -8,9 +8,11 @@
  *
  *   npm run bench -- ingest            (BENCH_ROWS=200000 for a quicker run; ENRICH=full for all models;
  *                                       BENCH_IMPORT_BATCH=5000 to try another IMPORT_BATCH_SIZE,
- *                                       BENCH_IMPORT_TRANSACTION=10000 another IMPORT_TRANSACTION_SIZE)
+ *                                       BENCH_IMPORT_TRANSACTION=10000 another IMPORT_TRANSACTION_SIZE,
+ *                                       BENCH_QUERY_EVERY_MS=250 a read every 250 ms, as the API would, and its waits)
  */
 import { spawnSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,6 +81,16 @@ async function main() {
   // Where the memory goes: the main thread's V8 heap at its largest (worker threads have their own heaps).
   let heapPeak = 0;
   const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapTotal)), 250);
+  // BENCH_QUERY_EVERY_MS: an API-like read every so often during the import, and how long each waited.
+  const queryEvery = Number(process.env.BENCH_QUERY_EVERY_MS ?? 0);
+  const waits: number[] = [];
+  // How long the event loop itself is busy between turns: a request waits for that before its query is even sent.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  if (queryEvery > 0) loopDelay.enable();
+  const querier = queryEvery > 0 ? setInterval(() => {
+    const sent = performance.now();
+    void ctx.db.kysely.selectFrom('sources').select('status').where('id', '=', source.id).execute().then(() => waits.push(performance.now() - sent));
+  }, queryEvery) : undefined;
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -88,6 +100,8 @@ async function main() {
   const cpu = process.cpuUsage(cpu0);
   const main1 = mainThreadSchedule();
   clearInterval(sampler);
+  clearInterval(querier);
+  loopDelay.disable();
   await closeContext(ctx);
   const peakMb = process.resourceUsage().maxRSS / 1024;
   console.log(`rows: ${rows}, stored: ${report.stored}, known: ${report.known}, dead-lettered: ${report.failed}`);
@@ -97,6 +111,11 @@ async function main() {
   if (main0 && main1) {
     const mainCpu = main1.cpu - main0.cpu;
     console.log(`CPU of the main thread: ${((mainCpu * 1e6) / rows).toFixed(1)} µs per mention (${mainCpu.toFixed(1)} s of ${secs.toFixed(1)} s, ${(main1.system - main0.system).toFixed(1)} s of it in the kernel; ${(main1.waited - main0.waited).toFixed(1)} s more runnable but waiting for a core)`);
+  }
+  if (waits.length) {
+    waits.sort((a, b) => a - b);
+    const at = (q: number) => waits[Math.min(waits.length - 1, Math.floor(q * waits.length))]!.toFixed(0);
+    console.log(`a read every ${queryEvery} ms during the import: ${waits.length} reads waited for the connection median ${at(0.5)} ms, 95th percentile ${at(0.95)} ms, at most ${at(1)} ms; the event loop was busy between turns median ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, at most ${(loopDelay.max / 1e6).toFixed(0)} ms`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }

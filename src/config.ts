@@ -39,7 +39,7 @@ const schema = z
     MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
     INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
     IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5_000),
-    IMPORT_TRANSACTION_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+    IMPORT_TRANSACTION_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
     RUN_SOURCES: bool.default(true),
     ENRICH: z.enum(['full', 'language']).default('full'),
     AUTH: z.enum(['auto', 'off', 'required']).default('auto'),

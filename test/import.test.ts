@@ -87,6 +87,22 @@ for (const dialect of DIALECTS) {
       assert.equal(all.items.length, 93);
     });
 
+    it('ends a transaction of several batches early when another query waits for the connection', async () => {
+      // Batches of 10 in transactions of 30. A query sent while the first batch is being written:
+      const id = await addFile('yield', { path: path.join(fixtures, 'twcs_sample.jsonl'), batchSize: 10 });
+      let waiting: Promise<number> | undefined;
+      const remove = ctx().pipeline.onStore(async () => {
+        waiting ??= ctx().db.kysely.selectFrom('mentions').select((e) => e.fn.countAll<number>().as('n')).where('source_id', '=', id).executeTakeFirstOrThrow().then((r) => Number(r.n));
+      });
+      const report = await run(id);
+      remove();
+      // SQLite (one connection): the group commits after the batch in hand and the query runs then, seeing that
+      // batch; PostgreSQL (a pool): the query does not wait for the import at all and sees nothing committed yet.
+      assert.equal(await waiting, dialect === 'sqlite' ? 10 : 0);
+      assert.equal(report.stored, 93, 'the import then goes on to the end');
+      assert.equal(ctx().db.connectionWanted(), false);
+    });
+
     it('stores none of the batches of a transaction when one of them fails, and the next run stores them all', async () => {
       const id = await addFile('atomic', { path: path.join(fixtures, 'twcs_sample.jsonl'), batchSize: 10 });
       let calls = 0;

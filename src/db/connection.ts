@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
@@ -26,6 +26,12 @@ export interface Db {
    * statements on it directly; inside a Kysely transaction they are part of that transaction.
    */
   readonly sqlite?: SQLite.Database;
+  /**
+   * Whether a query is waiting for the connection because a transaction holds it (SQLite: one connection). A long
+   * transaction that can stop early — a bulk import's group of batches — ends when this turns true, so the API
+   * waits for one batch rather than a whole group. Always false on PostgreSQL (a pool of connections).
+   */
+  connectionWanted(): boolean;
   close(): Promise<void>;
 }
 
@@ -57,12 +63,13 @@ function openSqlite(file: string): Db {
   // fewer page copies during large imports.
   const checkpointer = file === ':memory:' ? null : startCheckpointer(file);
   sqlite.pragma(`wal_autocheckpoint = ${checkpointer ? SAFETY_NET_PAGES : 10_000}`);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const dialect = new WaitCountingSqliteDialect({ database: sqlite });
+  const kysely = new Kysely<Database>({ dialect });
   const close = async () => {
     await checkpointer?.stop();
     await kysely.destroy();
   };
-  return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, sqlite, close };
+  return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, sqlite, connectionWanted: () => dialect.waiting() > 0, close };
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Db> {
@@ -82,7 +89,72 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
-  return { kysely, dialect: 'postgres', describe: `postgres://${u.host}${u.pathname}`, schema: schema ?? 'public', close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', describe: `postgres://${u.host}${u.pathname}`, schema: schema ?? 'public', connectionWanted: () => false, close: () => kysely.destroy() };
+}
+
+/** Kysely's SQLite dialect, whose driver counts the callers waiting for its one connection. */
+class WaitCountingSqliteDialect extends SqliteDialect {
+  private driver: WaitCountingDriver | undefined;
+
+  override createDriver(): Driver {
+    return (this.driver = new WaitCountingDriver(super.createDriver()));
+  }
+
+  waiting(): number {
+    return this.driver?.waiting ?? 0;
+  }
+}
+
+/** Kysely's driver as is, plus how many `acquireConnection` calls are waiting. */
+class WaitCountingDriver implements Driver {
+  waiting = 0;
+
+  constructor(private readonly inner: Driver) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    this.waiting++;
+    try {
+      return await this.inner.acquireConnection();
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return this.inner.beginTransaction(connection, settings);
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.commitTransaction(connection);
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.rollbackTransaction(connection);
+  }
+
+  savepoint(...args: Parameters<NonNullable<Driver['savepoint']>>): Promise<void> {
+    return this.inner.savepoint!(...args);
+  }
+
+  rollbackToSavepoint(...args: Parameters<NonNullable<Driver['rollbackToSavepoint']>>): Promise<void> {
+    return this.inner.rollbackToSavepoint!(...args);
+  }
+
+  releaseSavepoint(...args: Parameters<NonNullable<Driver['releaseSavepoint']>>): Promise<void> {
+    return this.inner.releaseSavepoint!(...args);
+  }
+
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    return this.inner.releaseConnection(connection);
+  }
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
 }
 
 /** Cheap round trip used by the health endpoint. @throws when the database cannot be reached. */

@@ -5,6 +5,7 @@
  * remote side's Retry-After) on failure. Every failure is recorded on the source with its message.
  */
 import os from 'node:os';
+import { setImmediate } from 'node:timers/promises';
 import crypto from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -118,7 +119,8 @@ export class SourceScheduler {
         }
       };
       // A one-shot import with a fixed brand writes several batches per transaction (its preparation reads nothing
-      // from the database, which the open transaction holds); everything else commits batch by batch.
+      // from the database, which the open transaction holds); everything else commits batch by batch. The group
+      // ends early when a query waits for the connection (SQLite has one): the API waits for one batch, not a group.
       const perTransaction = kind.oneShot && ctx.fixedBrandId !== null ? this.deps.importTransactionSize ?? 0 : 0;
       // Such an import may also prepare its batches in its reader's thread: this thread then only stores.
       const options = kind.oneShot ? { prepare: this.deps.pipeline.remotePreparation(ctx) } : {};
@@ -128,7 +130,10 @@ export class SourceScheduler {
         while (!head.done) {
           let drafts = head.value.drafts.length;
           const more = async (): Promise<PreparedBatch | null> => {
-            if (drafts >= perTransaction || signal.aborted) return null;
+            // A turn of the event loop first: batches the worker has ready resolve without one, and requests
+            // that arrived meanwhile (with their queries) would wait for the whole group.
+            await setImmediate();
+            if (drafts >= perTransaction || signal.aborted || db.connectionWanted()) return null;
             head = await batches.next();
             if (head.done) return null;
             drafts += head.value.drafts.length;
