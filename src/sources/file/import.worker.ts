@@ -17,7 +17,7 @@ import { lowerThreadPriority } from '../../lib/thread-priority.ts';
 /**
  * The import's rate is the main thread's (the store), and this thread has time to spare; at equal priority the
  * two cores' scheduler kept preempting the store for it (≈ 12 % of the import's time at 1M rows). At the lowest
- * priority, 19, the store waits for a core ≈ 6 % of the time (niceness 5: ≈ 9 %; BENCHMARKS.md, ingest); it also
+ * priority, 19, the store waits for a core ≈ 6 % of the time (niceness 5: ≈ 9 %; BENCHMARKS.md, ingest, thirteen pairs); it also
  * keeps a bulk import from crowding out the API.
  */
 const IMPORT_WORKER_NICENESS = 19;
