@@ -17,8 +17,8 @@ import { lowerThreadPriority } from '../../lib/thread-priority.ts';
 /**
  * The import's rate is the main thread's (the store), and this thread has time to spare; at equal priority the
  * two cores' scheduler kept preempting the store for it (≈ 12 % of the import's time at 1M rows). At the lowest
- * priority, 19, the store waits for a core ≈ 6 % of the time (niceness 5: ≈ 9 %; BENCHMARKS.md, ingest, thirteen pairs); it also
- * keeps a bulk import from crowding out the API.
+ * priority, 19, the store waits for a core about a third less than at niceness 5 (2.6–4.1 s against 3.8–6.6 s of a
+ * 1M-row import, thirteen pairs: BENCHMARKS.md, ingest); it also keeps a bulk import from crowding out the API.
  */
 const IMPORT_WORKER_NICENESS = 19;
 
