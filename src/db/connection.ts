@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
@@ -92,68 +92,26 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
   return { kysely, dialect: 'postgres', describe: `postgres://${u.host}${u.pathname}`, schema: schema ?? 'public', connectionWanted: () => false, close: () => kysely.destroy() };
 }
 
-/** Kysely's SQLite dialect, whose driver counts the callers waiting for its one connection. */
+/** Kysely's SQLite dialect, whose driver also counts the callers waiting for its one connection. */
 class WaitCountingSqliteDialect extends SqliteDialect {
-  private driver: WaitCountingDriver | undefined;
+  private waiters = 0;
 
   override createDriver(): Driver {
-    return (this.driver = new WaitCountingDriver(super.createDriver()));
+    const driver = super.createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
+    driver.acquireConnection = async () => {
+      this.waiters++;
+      try {
+        return await acquire();
+      } finally {
+        this.waiters--;
+      }
+    };
+    return driver;
   }
 
   waiting(): number {
-    return this.driver?.waiting ?? 0;
-  }
-}
-
-/** Kysely's driver as is, plus how many `acquireConnection` calls are waiting. */
-class WaitCountingDriver implements Driver {
-  waiting = 0;
-
-  constructor(private readonly inner: Driver) {}
-
-  init(): Promise<void> {
-    return this.inner.init();
-  }
-
-  async acquireConnection(): Promise<DatabaseConnection> {
-    this.waiting++;
-    try {
-      return await this.inner.acquireConnection();
-    } finally {
-      this.waiting--;
-    }
-  }
-
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(connection, settings);
-  }
-
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction(connection);
-  }
-
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(connection);
-  }
-
-  savepoint(...args: Parameters<NonNullable<Driver['savepoint']>>): Promise<void> {
-    return this.inner.savepoint!(...args);
-  }
-
-  rollbackToSavepoint(...args: Parameters<NonNullable<Driver['rollbackToSavepoint']>>): Promise<void> {
-    return this.inner.rollbackToSavepoint!(...args);
-  }
-
-  releaseSavepoint(...args: Parameters<NonNullable<Driver['releaseSavepoint']>>): Promise<void> {
-    return this.inner.releaseSavepoint!(...args);
-  }
-
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection(connection);
-  }
-
-  destroy(): Promise<void> {
-    return this.inner.destroy();
+    return this.waiters;
   }
 }
 

@@ -130,10 +130,11 @@ export class SourceScheduler {
         while (!head.done) {
           let drafts = head.value.drafts.length;
           const more = async (): Promise<PreparedBatch | null> => {
-            // A turn of the event loop first: batches the worker has ready resolve without one, and requests
-            // that arrived meanwhile (with their queries) would wait for the whole group.
+            if (drafts >= perTransaction || signal.aborted) return null;
+            // A turn of the event loop before going on: batches the worker has ready resolve without one, and
+            // requests that arrived meanwhile (with their queries) would wait for the whole group.
             await setImmediate();
-            if (drafts >= perTransaction || signal.aborted || db.connectionWanted()) return null;
+            if (db.connectionWanted()) return null;
             head = await batches.next();
             if (head.done) return null;
             drafts += head.value.drafts.length;
