@@ -4,6 +4,7 @@
  * none, so that "thank you!" from two people is not called a duplicate.
  */
 import crypto from 'node:crypto';
+import { codeUnitReader } from '../lib/code-units.ts';
 
 const MIN_DISTINCT_CHARS = 24;
 const ASCII = /^[\x00-\x7f]*$/;
@@ -35,28 +36,41 @@ const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const isAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 const isHandleChar = (c: number): boolean => isAlnum(c) || c === 95;
 
+/** Code units of the text being scanned (lib/code-units.ts: why not `charCodeAt`). */
+const unitsOf = codeUnitReader();
+
+/** The code unit at `j` of the `n` in `u`, or -1 past the end (where `charCodeAt` gives NaN). */
+const unitAt = (u: Uint16Array, n: number, j: number): number => (j < n ? (u[j] as number) : -1);
+
+/** Whether the text has the characters of `ascii` at `j`. */
+function hasAt(u: Uint16Array, n: number, j: number, ascii: string): boolean {
+  if (j + ascii.length > n) return false;
+  for (let k = 0; k < ascii.length; k++) if (u[j + k] !== ascii.charCodeAt(k)) return false;
+  return true;
+}
+
 /** Where the link starting at `i` ("http://" or "https://" and at least one non-space) ends, or -1. */
-function linkEnd(s: string, i: number): number {
-  if (s.charCodeAt(i) !== 104 || !s.startsWith('http', i)) return -1;
+function linkEnd(u: Uint16Array, n: number, i: number): number {
+  if (u[i] !== 104 || !hasAt(u, n, i, 'http')) return -1;
   let j = i + 4;
-  if (s.charCodeAt(j) === 115) j++;
-  if (!s.startsWith('://', j)) return -1;
+  if (unitAt(u, n, j) === 115) j++;
+  if (!hasAt(u, n, j, '://')) return -1;
   j += 3;
-  if (j >= s.length || isSpace(s.charCodeAt(j))) return -1;
-  while (j < s.length && !isSpace(s.charCodeAt(j))) j++;
+  if (j >= n || isSpace(u[j] as number)) return -1;
+  while (j < n && !isSpace(u[j] as number)) j++;
   return j;
 }
 
 /** Length of a leading "rt @user:" (with the white space around it), or 0. */
-function retweetPrefix(s: string): number {
-  if (!(s.startsWith('rt') || s.startsWith('mt')) || !isSpace(s.charCodeAt(2))) return 0;
+function retweetPrefix(u: Uint16Array, n: number): number {
+  if (!(hasAt(u, n, 0, 'rt') || hasAt(u, n, 0, 'mt')) || !isSpace(unitAt(u, n, 2))) return 0;
   let j = 3;
-  while (isSpace(s.charCodeAt(j))) j++;
-  if (s.charCodeAt(j) !== 64 || !isHandleChar(s.charCodeAt(j + 1))) return 0;
+  while (isSpace(unitAt(u, n, j))) j++;
+  if (unitAt(u, n, j) !== 64 || !isHandleChar(unitAt(u, n, j + 1))) return 0;
   j += 2;
-  while (isHandleChar(s.charCodeAt(j))) j++;
-  if (s.charCodeAt(j) === 58) j++;
-  while (isSpace(s.charCodeAt(j))) j++;
+  while (isHandleChar(unitAt(u, n, j))) j++;
+  if (unitAt(u, n, j) === 58) j++;
+  while (isSpace(unitAt(u, n, j))) j++;
   return j;
 }
 
@@ -70,23 +84,24 @@ let scratch = Buffer.alloc(1024);
  */
 function canonicalAscii(s: string): number {
   const n = s.length;
+  const u = unitsOf(s);
   if (scratch.length < n) scratch = Buffer.alloc(2 * n);
   const out = scratch;
-  const start = retweetPrefix(s);
+  const start = retweetPrefix(u, n);
   let len = 0;
   let i = start;
   while (i < n) {
-    const c = s.charCodeAt(i);
-    const link = c === 104 ? linkEnd(s, i) : -1;
+    const c = u[i] as number;
+    const link = c === 104 ? linkEnd(u, n, i) : -1;
     if (link >= 0) {
       i = link;
-    } else if (c === 64 && (i === start || isSpace(s.charCodeAt(i - 1))) && isHandleChar(s.charCodeAt(i + 1)) && linkEnd(s, i + 1) < 0) {
+    } else if (c === 64 && (i === start || isSpace(u[i - 1] as number)) && isHandleChar(unitAt(u, n, i + 1)) && linkEnd(u, n, i + 1) < 0) {
       i += 2;
-      for (let h = s.charCodeAt(i); i < n && isHandleChar(h) && (h !== 104 || linkEnd(s, i) < 0); h = s.charCodeAt(++i));
+      for (let h = unitAt(u, n, i); i < n && isHandleChar(h) && (h !== 104 || linkEnd(u, n, i) < 0); h = unitAt(u, n, ++i));
     } else if (isAlnum(c)) {
       if (len > 0) out[len++] = 32;
       out[len++] = c;
-      for (let a = s.charCodeAt(++i); i < n && isAlnum(a) && (a !== 104 || linkEnd(s, i) < 0); a = s.charCodeAt(++i)) out[len++] = a;
+      for (let a = unitAt(u, n, ++i); i < n && isAlnum(a) && (a !== 104 || linkEnd(u, n, i) < 0); a = unitAt(u, n, ++i)) out[len++] = a;
     } else {
       i++;
     }

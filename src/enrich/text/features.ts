@@ -6,6 +6,7 @@
 import { LEXICON_FEATURES_PER_TOKEN, NEGATORS, writeLexiconFeatures, type LexiconScale } from './lexicon-features.ts';
 import { FNV_PRIME, hashString, mix, SEED_WORD } from './hashing.ts';
 import { handlesOf, normalizeText, tokenize } from './normalize.ts';
+import { codeUnitReader } from '../../lib/code-units.ts';
 
 /** How texts become sparse vectors. Stored with each model: a model only reads vectors of its own space. */
 export interface FeatureSpec {
@@ -85,26 +86,25 @@ export interface PreparedTokens {
   gramHashes?: Int32Array;
 }
 
-/** Joins the tokens as code units and hashes each token, in one pass. `reuse` lends its buffers. */
+/** Code units of the joined tokens (lib/code-units.ts: why not `charCodeAt`). */
+const unitsOf = codeUnitReader();
+
+/** Joins the tokens as code units and hashes each token. `reuse` lends its buffers. */
 export function prepareTokens(tokens: readonly string[], reuse?: PreparedTokens): PreparedTokens {
-  let length = tokens.length === 0 ? 2 : 1;
-  for (let t = 0; t < tokens.length; t++) length += (tokens[t] as string).length + 1;
+  const joined = tokens.length === 0 ? '  ' : ` ${tokens.join(' ')} `;
+  const length = joined.length;
   const codes = reuse && reuse.codes.length >= length ? reuse.codes : new Uint16Array(Math.max(1024, 2 * length));
   const wordHashes = reuse && reuse.wordHashes.length >= tokens.length ? reuse.wordHashes : new Int32Array(Math.max(256, 2 * tokens.length));
-  let at = 0;
-  codes[at++] = 32;
+  codes.set(unitsOf(joined).subarray(0, length));
+  // Token t's code units follow the space after token t - 1.
+  let at = 1;
   for (let t = 0; t < tokens.length; t++) {
-    const token = tokens[t] as string;
+    const end = at + (tokens[t] as string).length;
     let h = SEED_WORD;
-    for (let k = 0; k < token.length; k++) {
-      const c = token.charCodeAt(k);
-      codes[at++] = c;
-      h = Math.imul(h ^ c, FNV_PRIME);
-    }
+    for (; at < end; at++) h = Math.imul(h ^ (codes[at] as number), FNV_PRIME);
     wordHashes[t] = h;
-    codes[at++] = 32;
+    at++;
   }
-  if (tokens.length === 0) codes[at++] = 32;
   if (!reuse) return { tokens, codes, length, wordHashes };
   reuse.tokens = tokens;
   reuse.codes = codes;

@@ -8,6 +8,7 @@
  * (squeezing elongations, tokenising), which give exactly what the expressions give (normalize.test.ts
  * checks both against the expressions) at a fraction of the cost: this runs for every mention.
  */
+import { codeUnitReader } from '../../lib/code-units.ts';
 
 /** The HTML entities feeds leave in their text ("I &lt;3 it", "Q&amp;A"), decoded first. */
 const HTML_ENTITY = /&(?:lt|gt|amp|quot|apos|#39);/g;
@@ -55,24 +56,28 @@ function replaceDigitEmoticons(s: string): string {
   return out;
 }
 
+/** Code units of the text being tokenised or squeezed (lib/code-units.ts: why not `charCodeAt`). */
+const unitsOf = codeUnitReader();
+
 /** Splits a normalised text into word, hashtag, emoji, emoticon, placeholder and `!`/`?` tokens. */
 export function tokenize(normalized: string): string[] {
   const tokens: string[] = [];
   const n = normalized.length;
+  const u = unitsOf(normalized);
   let i = 0;
   while (i < n) {
-    const c = normalized.charCodeAt(i);
+    const c = u[i] as number;
     // Fast paths for ASCII: characters no token starts with, and runs of ASCII letters.
     if (c < 0x80 && ASCII_KIND[c] === NOT_A_START) {
       i++;
       continue;
     }
-    const end = c < 0x80 && ASCII_KIND[c] === LETTER ? wordRunEnd(normalized, asciiLettersEnd(normalized, i + 1)) : tokenEnd(normalized, i);
+    const end = c < 0x80 && ASCII_KIND[c] === LETTER ? wordRunEnd(u, n, asciiLettersEnd(u, n, i + 1)) : tokenEnd(u, n, i);
     if (end > i) {
       tokens.push(normalized.slice(i, end));
       i = end;
     } else {
-      i += codePointSize(normalized, i);
+      i += codePointAt(u, n, i) > 0xffff ? 2 : 1;
     }
   }
   return tokens;
@@ -85,15 +90,28 @@ const OTHER_START = 2;
 const ASCII_KIND = Uint8Array.from({ length: 0x80 }, (_, c) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 ? LETTER : '#<!?:;=^'.includes(String.fromCharCode(c)) ? OTHER_START : NOT_A_START);
 
-/** End of the run of ASCII letters and "'" from `i`. */
-function asciiLettersEnd(s: string, i: number): number {
+/** End of the run of ASCII letters and "'" from `i` (of `n` code units `u`). */
+function asciiLettersEnd(u: Uint16Array, n: number, i: number): number {
   let j = i;
-  while (j < s.length) {
-    const c = s.charCodeAt(j);
+  while (j < n) {
+    const c = u[j] as number;
     if (c >= 0x80 || ASCII_KIND[c] !== LETTER) break;
     j++;
   }
   return j;
+}
+
+/** The code unit at `j`, or -1 past the end (`charCodeAt` gives NaN there; the buffer holds an older text). */
+function unitAt(u: Uint16Array, n: number, j: number): number {
+  return j < n ? (u[j] as number) : -1;
+}
+
+/** `codePointAt(i)` of the text: a surrogate pair's code point, else the code unit. */
+function codePointAt(u: Uint16Array, n: number, i: number): number {
+  const c = u[i] as number;
+  if (c < 0xd800 || c > 0xdbff || i + 1 >= n) return c;
+  const d = u[i + 1] as number;
+  return d >= 0xdc00 && d <= 0xdfff ? ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000 : c;
 }
 
 /** Handles in a raw text, lower-cased ("@united"): brand handles tell a model which domain it is in. */
@@ -104,23 +122,24 @@ export function handlesOf(text: string): string[] {
 /** `s.replace(ELONGATION, '$1$1')`: runs of three or more of one code point (not a line break) become two. */
 export function squeezeElongations(s: string): string {
   const n = s.length;
+  const u = unitsOf(s);
   let out: string[] | undefined;
   let copied = 0;
-  let i = firstCandidate(s);
+  let i = firstCandidate(u, n);
   while (i < n) {
-    const c = s.charCodeAt(i);
+    const c = u[i] as number;
     let end = i + 1;
     let size = 1;
     if (c < 0xd800 || c > 0xdfff) {
       // One BMP code point: its run is a run of equal code units.
-      while (end < n && s.charCodeAt(end) === c) end++;
+      while (end < n && u[end] === c) end++;
     } else {
-      const cp = s.codePointAt(i) as number;
+      const cp = codePointAt(u, n, i);
       // A lone surrogate: leave such (broken) text to the expression itself.
       if (cp <= 0xffff) return s.replace(ELONGATION, '$1$1');
       size = 2;
       end = i + 2;
-      while (end < n && s.codePointAt(end) === cp) end += 2;
+      while (end + 1 < n && u[end] === c && u[end + 1] === u[i + 1]) end += 2;
     }
     if (end - i >= 3 * size && !isLineTerminator(c)) {
       (out ??= []).push(s.slice(copied, i + 2 * size));
@@ -136,14 +155,13 @@ export function squeezeElongations(s: string): string {
 /**
  * Where squeezing may have to start: the first code unit that begins three equal ones or is a surrogate
  * (emoji, checked code point by code point from there). Before it, no run is three long, so the scan
- * can begin at a run boundary there. `s.length` when there is nothing to squeeze.
+ * can begin at a run boundary there. `n` when there is nothing to squeeze.
  */
-function firstCandidate(s: string): number {
-  const n = s.length;
+function firstCandidate(u: Uint16Array, n: number): number {
   let prev = -1;
   let count = 0;
   for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
+    const c = u[i] as number;
     if (c >= 0xd800 && c <= 0xdfff) return i - (c === prev ? count : 0);
     if (c === prev) {
       if (++count === 3) return i - 2;
@@ -159,43 +177,38 @@ function isLineTerminator(cp: number): boolean {
   return cp === 10 || cp === 13 || cp === 0x2028 || cp === 0x2029;
 }
 
-function codePointSize(s: string, i: number): number {
-  return (s.codePointAt(i) as number) > 0xffff ? 2 : 1;
-}
-
 /** End of the TOKEN match starting at `i`, or `i` when none starts there (alternatives in the rule's order). */
-function tokenEnd(s: string, i: number): number {
-  const c = s.charCodeAt(i);
+function tokenEnd(u: Uint16Array, n: number, i: number): number {
+  const c = u[i] as number;
   if (c === 35) {
-    const end = wordRunEnd(s, i + 1);
+    const end = wordRunEnd(u, n, i + 1);
     return end > i + 1 ? end : i;
   }
-  const word = wordRunEnd(s, i);
+  const word = wordRunEnd(u, n, i);
   if (word > i) return word;
-  if (c === 60) return placeholderEnd(s, i);
+  if (c === 60) return placeholderEnd(u, n, i);
   if (c === 33 || c === 63) {
     let end = i + 1;
-    while (end < s.length && (s.charCodeAt(end) === 33 || s.charCodeAt(end) === 63)) end++;
+    while (end < n && (u[end] === 33 || u[end] === 63)) end++;
     return end;
   }
-  if (c === 58 || c === 59 || c === 61) return emoticonEnd(s, i);
-  if (c === 94) return caretFaceEnd(s, i);
+  if (c === 58 || c === 59 || c === 61) return emoticonEnd(u, n, i);
+  if (c === 94) return caretFaceEnd(u, n, i);
   if (c < 0xa9) return i;
-  const cp = s.codePointAt(i) as number;
+  const cp = codePointAt(u, n, i);
   return charClass(cp) & PICTOGRAPHIC ? i + (cp > 0xffff ? 2 : 1) : i;
 }
 
 /** `[\p{L}\p{M}']+` from `i`. */
-function wordRunEnd(s: string, i: number): number {
-  const n = s.length;
+function wordRunEnd(u: Uint16Array, n: number, i: number): number {
   let j = i;
   while (j < n) {
-    const c = s.charCodeAt(j);
+    const c = u[j] as number;
     if (c < 0x80) {
       if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39) j++;
       else break;
     } else {
-      const cp = s.codePointAt(j) as number;
+      const cp = codePointAt(u, n, j);
       if (!(charClass(cp) & WORD)) break;
       j += cp > 0xffff ? 2 : 1;
     }
@@ -204,10 +217,10 @@ function wordRunEnd(s: string, i: number): number {
 }
 
 /** `<\w+>` at `i` (the text has a '<' there). */
-function placeholderEnd(s: string, i: number): number {
+function placeholderEnd(u: Uint16Array, n: number, i: number): number {
   let j = i + 1;
-  while (j < s.length && isAsciiWordChar(s.charCodeAt(j))) j++;
-  return j > i + 1 && s.charCodeAt(j) === 62 ? j + 1 : i;
+  while (j < n && isAsciiWordChar(u[j] as number)) j++;
+  return j > i + 1 && unitAt(u, n, j) === 62 ? j + 1 : i;
 }
 
 function isAsciiWordChar(c: number): boolean {
@@ -215,25 +228,25 @@ function isAsciiWordChar(c: number): boolean {
 }
 
 /** The emoticon alternative of TOKEN at `i` (the text has one of ":;=" there). */
-function emoticonEnd(s: string, i: number): number {
+function emoticonEnd(u: Uint16Array, n: number, i: number): number {
   let j = i + 1;
-  const nose = s.charCodeAt(j);
+  const nose = unitAt(u, n, j);
   if (nose === 45 || nose === 39) j++;
-  const m = s.charCodeAt(j);
+  const m = unitAt(u, n, j);
   if (m === 40 || m === 41 || m === 42) return j + 1;
   if (m !== 100 && m !== 112 && m !== 111) {
     // No mouth after the nose: the expression backtracks to a mouth in the nose's place, which it cannot be.
     return i;
   }
-  const end = s.charCodeAt(j + 1) === m ? j + 2 : j + 1;
+  const end = unitAt(u, n, j + 1) === m ? j + 2 : j + 1;
   // Backtracking from "dd" to "d" leaves a letter after it, so one check decides both.
-  return wordRunEnd(s, end) === end ? end : i;
+  return wordRunEnd(u, n, end) === end ? end : i;
 }
 
 /** `\^_?\^` at `i` (the text has a '^' there). */
-function caretFaceEnd(s: string, i: number): number {
-  const j = s.charCodeAt(i + 1) === 95 ? i + 2 : i + 1;
-  return s.charCodeAt(j) === 94 ? j + 1 : i;
+function caretFaceEnd(u: Uint16Array, n: number, i: number): number {
+  const j = unitAt(u, n, i + 1) === 95 ? i + 2 : i + 1;
+  return unitAt(u, n, j) === 94 ? j + 1 : i;
 }
 
 const WORD = 1;
