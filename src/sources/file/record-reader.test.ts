@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readCsv, readRecordChunks, type FileRecord } from './record-reader.ts';
+import { MAX_CSV_RECORD_CHARS, parseCsv, readCsv, readRecordChunks, type FileRecord } from './record-reader.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-reader-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -68,5 +68,63 @@ describe('record chunks', () => {
     assert.deepEqual(all.map((r) => r.line), Array.from({ length: 2_345 }, (_, i) => i + 1));
     assert.equal(all.filter((r) => !r.ok).length, 1);
     assert.equal(all[1_500]!.ok, false);
+  });
+});
+
+describe('CSV records', () => {
+  async function parseText(name: string, content: string | Buffer): Promise<FileRecord[]> {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, content);
+    const out: FileRecord[] = [];
+    for await (const r of parseCsv(file)) out.push(r);
+    return out;
+  }
+  const summary = (records: FileRecord[]) => records.map((r) => (r.ok ? [r.line, r.record] : [r.line, r.error]));
+
+  it('rejects a record with more or fewer fields than the header, with its line, and keeps the others', async () => {
+    const records = await parseText('width.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n\n10,"eleven\nlines",12\n');
+    assert.deepEqual(summary(records), [
+      [2, { a: '1', b: '2', c: '3' }],
+      [3, 'CSV line 3: 2 fields where the header has 3 (the record is left out)'],
+      [4, 'CSV line 4: 4 fields where the header has 3 (the record is left out)'],
+      [7, { a: '10', b: 'eleven\nlines', c: '12' }],
+    ]);
+    assert.equal((records[1] as { raw: string }).raw, '4,5');
+  });
+
+  it('rejects records with broken quotes and reads on; an unclosed quote at the end is one reject', async () => {
+    const broken = await parseText('quotes.csv', 'id;text\n1;"fine ""quoted"" text"\n2;"junk"after\n3;ok\n');
+    assert.deepEqual(broken.filter((r) => r.ok).map((r) => r.ok && r.record.id), ['1']);
+    assert.match((broken.find((r) => !r.ok) as { error: string }).error, /^CSV line 3: .*quote/i);
+    const unclosed = await parseText('unclosed.csv', 'id,text\n1,ok\n2,"never closed\n3,lost\n');
+    assert.deepEqual(unclosed.map((r) => r.ok), [true, false]);
+    assert.match((unclosed[1] as { error: string }).error, /^CSV line 3: Quoted field unterminated/);
+  });
+
+  it('reads CRLF and CR-only files, a BOM, line breaks inside quotes and the true line of each record', async () => {
+    const crlf = await parseText('crlf.csv', '\uFEFFid,text\r\n1,"two\nlines"\r\n2,"crlf\r\ninside"\r\n3,last\r\n');
+    assert.deepEqual(summary(crlf), [[3, { id: '1', text: 'two\nlines' }], [5, { id: '2', text: 'crlf\r\ninside' }], [6, { id: '3', text: 'last' }]]);
+    const cr = await parseText('cr.csv', 'id,text\r1,a\r2,"b\rc"\r3,d');
+    assert.deepEqual(summary(cr), [[2, { id: '1', text: 'a' }], [4, { id: '2', text: 'b\rc' }], [5, { id: '3', text: 'd' }]]);
+  });
+
+  it('keeps a character split between two reads whole and turns invalid UTF-8 into U+FFFD', async () => {
+    // The 64 KB reads end inside the euro sign of row 1's text; row 2 has an invalid byte.
+    const head = Buffer.from('id,text\n1,');
+    const pad = Buffer.alloc(64 * 1024 - head.length - 1, 'x');
+    const content = Buffer.concat([head, pad, Buffer.from('€ end\n2,b'), Buffer.from([0xff, 0x0a])]);
+    const records = await parseText('utf8.csv', content);
+    assert.equal(records.length, 2);
+    const [first, second] = records.map((r) => (r.ok ? r.record : null));
+    assert.ok((first?.text as string).endsWith('x€ end'));
+    assert.deepEqual(second, { id: '2', text: 'b\uFFFD' });
+  });
+
+  it('stops at a record longer than the limit (an unclosed quote) with one reject, keeping what came before', async () => {
+    const content = `id,text\n1,ok\n2,"${'y'.repeat(MAX_CSV_RECORD_CHARS + 100_000)}\n3,never read\n`;
+    const records = await parseText('huge.csv', content);
+    assert.deepEqual(records.map((r) => r.ok), [true, false]);
+    assert.match((records[1] as { error: string }).error, /^CSV line 3: a record longer than 1,000,000 characters/);
+    assert.equal((records[1] as { raw: string }).raw.length, 10_000);
   });
 });
