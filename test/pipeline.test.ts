@@ -61,6 +61,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await getSourceById(ctx().db.kysely, ws, source)).cursor, 'c1');
     });
 
+    it('stores every field of an item in its own column', async () => {
+      const item = tweet('cols-1', '@united the seat was broken', {
+        title: 'Broken seat', url: 'https://example.com/p/1', lang: 'es', channel: 'forum', parentExternalId: 'cols-0',
+        metrics: { likes: 11, shares: 12, replies: 13, views: 14 },
+      });
+      const r = await ctx().pipeline.process(pctx(), { items: [item], cursor: 'cols' });
+      assert.equal(r.stored, 1);
+      const row = await ctx().db.kysely.selectFrom('mentions').selectAll().where('external_id', '=', 'cols-1').executeTakeFirstOrThrow();
+      assert.deepEqual(
+        [row.workspace_id, row.source_id, row.channel, row.url, row.title, row.text, row.published_at, row.lang, row.lang_confidence],
+        [ws, source, 'forum', 'https://example.com/p/1', 'Broken seat', '@united the seat was broken', Date.parse('2017-11-14T11:53:06Z'), 'es', 1],
+      );
+      assert.deepEqual([row.likes, row.shares, row.replies, row.views, row.parent_external_id, row.duplicate_of, row.duplicate_count], [11, 12, 13, 14, 'cols-0', null, 0]);
+      assert.ok(row.author_id !== null && row.near_hash === null && row.ingested_at > 0);
+    });
+
     it('never stores an item twice (same source + external id), within a batch or across batches', async () => {
       const items = [tweet('10', '@united flight UA 123 cancelled with no notice'), tweet('10', '@united flight UA 123 cancelled with no notice')];
       const first = await ctx().pipeline.process(pctx(), { items });

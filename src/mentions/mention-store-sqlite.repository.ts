@@ -88,14 +88,15 @@ export function sqliteWriteOps(db: SQLite.Database): MentionWriteOps {
 }
 
 function insertMentions(s: ReturnType<typeof statements>, rows: MentionInsert[]): (number | undefined)[] {
-  const values: unknown[] = new Array(MENTION_COLUMNS.length);
-  const n = ROW_COLUMNS.length;
-  return rows.map(({ row, authorId, duplicateOf }) => {
-    for (let i = 0; i < n; i++) values[i] = row[ROW_COLUMNS[i]!] ?? null;
-    values[n] = authorId;
-    values[n + 1] = duplicateOf;
-    values[n + 2] = 0;
-    const done = s.insertMention.run(values);
+  return rows.map(({ row: r, authorId, duplicateOf }) => {
+    // In MENTION_COLUMNS order, as arguments: better-sqlite3 reads an array's elements through the V8 API one by one
+    // (1.3 to 2.5 µs more per row of 23 values in an insert into an in-memory table), and `row[column]` over the
+    // column names is a megamorphic lookup per value.
+    const done = s.insertMention.run(
+      r.workspace_id, r.source_id, r.external_id, r.channel, r.url ?? null, r.title ?? null, r.text, r.published_at, r.ingested_at, r.lang ?? null,
+      r.lang_confidence ?? null, r.sentiment ?? null, r.sentiment_score ?? null, r.likes ?? null, r.shares ?? null, r.replies ?? null, r.views ?? null,
+      r.parent_external_id ?? null, r.near_hash ?? null, r.extra ?? null, authorId, duplicateOf, 0,
+    );
     // No change: stored before ((source_id, external_id) already there).
     return done.changes ? Number(done.lastInsertRowid) : undefined;
   });
