@@ -171,15 +171,19 @@ export async function* parseCsvChunks(file: string): AsyncGenerator<FileRecord[]
   const input = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 });
   let chunk: FileRecord[] = [];
   try {
+    // One 64 KB read can complete tens of thousands of short records: appended in a loop, not spread as arguments.
+    const add = (records: FileRecord[]) => {
+      for (const r of records) chunk.push(r);
+    };
     for await (const text of input as AsyncIterable<string>) {
-      chunk.push(...records.push(text, false));
+      add(records.push(text, false));
       if (records.done) break;
       if (chunk.length >= RECORD_CHUNK) {
         yield chunk;
         chunk = [];
       }
     }
-    chunk.push(...records.push('', true));
+    add(records.push('', true));
     if (chunk.length) yield chunk;
   } finally {
     input.destroy();
