@@ -16,7 +16,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../src/config.ts';
 import { closeContext, createContext } from '../src/app.ts';
 import { createLogger } from '../src/lib/logger.ts';
@@ -24,34 +23,12 @@ import { insertWorkspace } from '../src/workspaces/workspace.repository.ts';
 import { createBrand } from '../src/brands/brand.service.ts';
 import { createSource } from '../src/sources/source.service.ts';
 import { limitHeapGrowth } from '../src/lib/heap.ts';
+import { writeRepeatedAirline } from './airline-repeated.ts';
 
 // As the `earshot` CLI does at start (the benchmark stands in for `earshot import`).
 limitHeapGrowth();
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-
-const csvField = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const stringify = (rows: string[][]) => rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
-
-function writeInput(file: string): number {
-  const rows = parse(fs.readFileSync(path.join(root, 'datasets/airline-en/train.csv')), { columns: true }) as Record<string, string>[];
-  const out = fs.openSync(file, 'w');
-  fs.writeSync(out, 'id,text,created_at,author,retweets\n');
-  let n = 0;
-  for (let rep = 0; n < ROWS; rep++) {
-    const chunk: string[][] = [];
-    for (const r of rows) {
-      if (n >= ROWS) break;
-      chunk.push([`${rep}-${r.tweet_id}`, rep ? `${r.text} #r${rep}` : r.text!, r.tweet_created!, r.name!, r.retweet_count!]);
-      n++;
-    }
-    fs.writeSync(out, stringify(chunk));
-  }
-  fs.closeSync(out);
-  return n;
-}
-
 /**
  * Seconds this process's main thread has run on a core (of which in the kernel) and waited for one while runnable
  * (Linux: /proc schedstat and stat; Node 20 has no per-thread CPU usage API).
@@ -127,5 +104,5 @@ function inChild(env: Record<string, string>): string {
   return child.stdout.trim();
 }
 
-if (process.env.BENCH_WRITE_INPUT) console.log(writeInput(process.env.BENCH_WRITE_INPUT));
+if (process.env.BENCH_WRITE_INPUT) console.log(writeRepeatedAirline(process.env.BENCH_WRITE_INPUT, ROWS));
 else await main();

@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { parse } from 'csv-parse/sync';
 import { readRecordChunks } from '../src/sources/file/record-reader.ts';
 import { fileBatches } from '../src/sources/file/file.source.ts';
 import { defaultEnrichers } from '../src/enrich/default-enrichers.ts';
@@ -19,25 +18,12 @@ import { runEnrichers } from '../src/enrich/enricher.ts';
 import { enrichInputs, finishBatch, screenBatch } from '../src/pipeline/prepare.ts';
 import { packBatch, unpackBatch, type PackedBatch } from '../src/pipeline/packed-batch.ts';
 import { nearDuplicateKey } from '../src/pipeline/near-duplicate.ts';
+import { writeRepeatedAirline } from './airline-repeated.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
 const BATCH = 5_000;
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-prepare-'));
 const file = path.join(dir, 'airline-repeated.csv');
-
-function writeInput(): void {
-  const rows = parse(fs.readFileSync(path.join(root, 'datasets/airline-en/train.csv')), { columns: true }) as Record<string, string>[];
-  const field = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = ['id,text,created_at,author,retweets'];
-  for (let rep = 0, n = 0; n < ROWS; rep++) {
-    for (const r of rows) {
-      if (n++ >= ROWS) break;
-      lines.push([`${rep}-${r.tweet_id}`, rep ? `${r.text} #r${rep}` : r.text!, r.tweet_created!, r.name!, r.retweet_count!].map(field).join(','));
-    }
-  }
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-}
 
 const STEPS = ['read and map', 'screen', 'language', 'near-duplicate key', 'drafts', 'pack', 'serialize', 'deserialize (main)', 'unpack (main)'] as const;
 type Step = (typeof STEPS)[number];
@@ -75,7 +61,7 @@ async function pass(enrichers: Awaited<ReturnType<typeof defaultEnrichers>>): Pr
   return ms;
 }
 
-writeInput();
+writeRepeatedAirline(file, ROWS);
 const enrichers = await defaultEnrichers('language');
 const passes = [await pass(enrichers), await pass(enrichers), await pass(enrichers)];
 fs.rmSync(dir, { recursive: true, force: true });

@@ -28,3 +28,8 @@ export function codeUnitReader(): CodeUnitReader {
     return units;
   };
 }
+
+/** The code unit at `j` of the first `n` in `u`, or -1 past them (where `charCodeAt` gives NaN; the buffer holds older text there). */
+export function unitAt(u: Uint16Array, n: number, j: number): number {
+  return j < n ? (u[j] as number) : -1;
+}

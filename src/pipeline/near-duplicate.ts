@@ -4,7 +4,7 @@
  * none, so that "thank you!" from two people is not called a duplicate.
  */
 import crypto from 'node:crypto';
-import { codeUnitReader } from '../lib/code-units.ts';
+import { codeUnitReader, unitAt } from '../lib/code-units.ts';
 
 const MIN_DISTINCT_CHARS = 24;
 const ASCII = /^[\x00-\x7f]*$/;
@@ -38,9 +38,6 @@ const isHandleChar = (c: number): boolean => isAlnum(c) || c === 95;
 
 /** Code units of the text being scanned (lib/code-units.ts: why not `charCodeAt`). */
 const unitsOf = codeUnitReader();
-
-/** The code unit at `j` of the `n` in `u`, or -1 past the end (where `charCodeAt` gives NaN). */
-const unitAt = (u: Uint16Array, n: number, j: number): number => (j < n ? (u[j] as number) : -1);
 
 /** Whether the text has the characters of `ascii` at `j`. */
 function hasAt(u: Uint16Array, n: number, j: number, ascii: string): boolean {

@@ -8,7 +8,7 @@
  * (squeezing elongations, tokenising), which give exactly what the expressions give (normalize.test.ts
  * checks both against the expressions) at a fraction of the cost: this runs for every mention.
  */
-import { codeUnitReader } from '../../lib/code-units.ts';
+import { codeUnitReader, unitAt } from '../../lib/code-units.ts';
 
 /** The HTML entities feeds leave in their text ("I &lt;3 it", "Q&amp;A"), decoded first. */
 const HTML_ENTITY = /&(?:lt|gt|amp|quot|apos|#39);/g;
@@ -99,11 +99,6 @@ function asciiLettersEnd(u: Uint16Array, n: number, i: number): number {
     j++;
   }
   return j;
-}
-
-/** The code unit at `j`, or -1 past the end (`charCodeAt` gives NaN there; the buffer holds an older text). */
-function unitAt(u: Uint16Array, n: number, j: number): number {
-  return j < n ? (u[j] as number) : -1;
 }
 
 /** `codePointAt(i)` of the text: a surrogate pair's code point, else the code unit. */

@@ -150,7 +150,7 @@ export class CsvRecords {
 }
 
 /** The file's line ends, from its first chunk: the first line break outside quotes, "\r\n", "\r" or "\n". */
-export function guessNewline(text: string): '\r\n' | '\r' | '\n' {
+function guessNewline(text: string): '\r\n' | '\r' | '\n' {
   const unquoted = text.slice(0, 1 << 20).replace(/"[^"]*"/g, '');
   const cr = unquoted.indexOf('\r');
   const lf = unquoted.indexOf('\n');
