@@ -61,9 +61,22 @@ export interface PipelineDeps {
  */
 export type StoreHook = (trx: Transaction<Database>, workspaceId: number, stored: readonly StoredMention[], now: number) => Promise<(() => void) | void>;
 
+/**
+ * Work that must happen in the same transaction as the stored mentions but once per transaction rather than once
+ * per batch (the radar's stream counts: a bulk import's batches each touch most buckets of the period it covers).
+ * `begin` is called as the transaction opens; the group's `batch` sees each batch's stored mentions, `end` writes,
+ * still inside the transaction, after the last batch. What `end` returns runs after the commit.
+ */
+export type StoreGroupHook = (trx: Transaction<Database>, workspaceId: number) => StoreGroup;
+export interface StoreGroup {
+  batch(stored: readonly StoredMention[], now: number): void;
+  end(): Promise<(() => void) | void>;
+}
+
 export class Pipeline {
   private readonly authors = new AuthorCache();
   private readonly hooks = new Set<StoreHook>();
+  private readonly groupHooks = new Set<StoreGroupHook>();
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -71,6 +84,12 @@ export class Pipeline {
   onStore(hook: StoreHook): () => void {
     this.hooks.add(hook);
     return () => this.hooks.delete(hook);
+  }
+
+  /** Adds work to every transaction, once however many batches it writes. @returns a function that removes it. */
+  onStoreGroup(hook: StoreGroupHook): () => void {
+    this.groupHooks.add(hook);
+    return () => this.groupHooks.delete(hook);
   }
 
   /** Processes one batch end to end. Throws only when the store transaction itself fails. */
@@ -128,10 +147,12 @@ export class Pipeline {
       await this.deps.db.kysely.transaction().execute(async (trx) => {
         const ops = writeOpsFor(this.deps.db, trx);
         const tally = new CountTally();
+        const groups = [...this.groupHooks].map((hook) => hook(trx, ctx.workspaceId));
         for (let prepared: PreparedBatch | null = first; prepared; prepared = await next()) {
           const now = this.deps.clock.now();
           if (options.deadLetters !== false) await insertDeadLetters(trx, ctx.workspaceId, prepared.deadLetters, now);
           const rows = await storeMentionDrafts(ops, authors, ctx.workspaceId, prepared.drafts, now, tally);
+          for (const group of groups) group.batch(rows, now);
           for (const hook of this.hooks) {
             const after = await hook(trx, ctx.workspaceId, rows, now);
             if (after) afterCommit.push(after);
@@ -143,6 +164,10 @@ export class Pipeline {
           written.push({ result: batchResult(prepared, rows), stored: publish() ? rows : [] });
         }
         // The group's counts and roll-ups, once (after the last batch's index rows: one flush of them, as between batches).
+        for (const group of groups) {
+          const after = await group.end();
+          if (after) afterCommit.push(after);
+        }
         await tally.write(ops);
       });
     } catch (err) {

@@ -17,7 +17,7 @@ import type { Db } from '../db/connection.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { storedToMention, type StoredMention } from '../mentions/mention-store.repository.ts';
-import type { StoreHook } from '../pipeline/pipeline.ts';
+import type { StoreGroup, StoreGroupHook } from '../pipeline/pipeline.ts';
 import type { Alert } from '../alerts/alert.ts';
 import type { AlertSignal, StreamSignal } from '../alerts/alert-signal.ts';
 import { raiseAlerts, type RaiseResult } from '../alerts/alert-raise.ts';
@@ -26,7 +26,7 @@ import type { Transaction } from 'kysely';
 import { addCounts, ensureStreams, listOpenCounts, listStaleStreams, loadStates, saveStream, upsertPoints, type RadarStream } from './radar-stream.repository.ts';
 import { advanceStream, BUCKET_MS, GRACE_MS, newDetector, watermarkOf, type Advance, type StreamPoint } from './stream-advance.ts';
 import type { RadarDetector } from './detectors/radar.detector.ts';
-import { collectDeltas, mergeDeltas, streamKeyId, type CountedMention, type StreamDelta } from './stream-deltas.ts';
+import { DeltaCollector, mergeDeltas, streamKeyId, type StreamDelta } from './stream-deltas.ts';
 import { FRESH_MS, mentionSignals, type SignalCandidate } from './mention-signals.ts';
 
 /** Buckets older than this when scored are history (a backfill): they train the detector but raise nothing. */
@@ -41,8 +41,8 @@ export interface RadarDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  /** Where stored batches come from: the radar counts inside each batch's transaction. */
-  pipeline: { onStore(hook: StoreHook): () => void };
+  /** Where stored batches come from: the radar counts inside their transaction (once per transaction). */
+  pipeline: { onStoreGroup(hook: StoreGroupHook): () => void };
   /** Called after a round that queued notifications has committed. */
   afterCommit?: (result: RaiseResult) => void;
 }
@@ -79,7 +79,7 @@ export class RadarService {
 
   /** Counts every batch the pipeline stores (all workspaces) and scores the streams after each commit. */
   start(): void {
-    this.unsubscribe ??= this.deps.pipeline.onStore((trx, ws, stored, now) => this.count(withRadar(trx), ws, stored, now));
+    this.unsubscribe ??= this.deps.pipeline.onStoreGroup((trx, ws) => this.counting(withRadar(trx), ws));
   }
 
   /** Also closes buckets as the clock passes them, for streams that have gone quiet. */
@@ -109,35 +109,50 @@ export class RadarService {
   }
 
   /**
-   * Inside a batch's transaction: adds the batch to its streams' bucket counts (buckets the stream has already
-   * closed keep their score: late mentions make the chart true, not the past alerts). @returns the round to queue
-   * after commit.
+   * Inside a transaction of one or more batches: adds their mentions to their streams' bucket counts, once at the
+   * end (buckets the stream has already closed keep their score: late mentions make the chart true, not the past
+   * alerts). The round to queue after commit is what `end` returns.
    */
-  private async count(trx: RadarDb, ws: number, stored: readonly StoredMention[], now: number): Promise<(() => void) | void> {
-    const t0 = performance.now();
-    try {
-      return await this.countIn(trx, ws, stored, now);
-    } finally {
-      this.stats.countMs += performance.now() - t0;
-    }
-  }
-
-  private async countIn(trx: RadarDb, ws: number, stored: readonly StoredMention[], now: number): Promise<(() => void) | void> {
-    const deltas = collectDeltas(stored.map(counted), now);
-    const fresh = stored.filter((s) => s.duplicateOf === null && now - s.draft.row.published_at <= FRESH_MS).map(candidate);
-    const signals = mentionSignals(fresh, now, (c) => storedToMention(c.stored));
-    if (!deltas.length && !signals.length) return;
-    const streams = await ensureStreams(trx, ws, deltas.map((d) => d.key), now);
-    for (const d of deltas) {
-      const stream = streams.get(streamKeyId(d.key));
-      if (!stream) continue;
-      const open = stream.open.openBucket;
-      const late = new Map([...d.counts].filter(([b]) => open !== 0 && b < open));
-      if (late.size) await addCounts(trx, this.deps.db.sqlite, stream.id, late, true);
-      const current = new Map([...d.counts].filter(([b]) => open === 0 || b >= open));
-      if (current.size) await addCounts(trx, this.deps.db.sqlite, stream.id, current, false);
-    }
-    return () => this.enqueue(ws, deltas, signals, now);
+  private counting(trx: RadarDb, ws: number): StoreGroup {
+    const deltas = new DeltaCollector();
+    const signals: AlertSignal[] = [];
+    let last = 0;
+    const batch = (stored: readonly StoredMention[], now: number) => {
+      last = Math.max(last, now);
+      for (const s of stored) deltas.addOne(s.draft.row.published_at, s.draft.brandIds, s.draft.row.sentiment, s.draft.topics, now);
+      const fresh = stored.filter((s) => s.duplicateOf === null && now - s.draft.row.published_at <= FRESH_MS).map(candidate);
+      for (const signal of mentionSignals(fresh, now, (c) => storedToMention(c.stored))) signals.push(signal);
+    };
+    const end = async (): Promise<(() => void) | void> => {
+      if (!deltas.size && !signals.length) return;
+      const list = deltas.deltas();
+      const streams = await ensureStreams(trx, ws, list.map((d) => d.key), last);
+      for (const d of list) {
+        const stream = streams.get(streamKeyId(d.key));
+        if (!stream) continue;
+        const open = stream.open.openBucket;
+        const late = new Map([...d.counts].filter(([b]) => open !== 0 && b < open));
+        if (late.size) await addCounts(trx, this.deps.db.sqlite, stream.id, late, true);
+        const current = new Map([...d.counts].filter(([b]) => open === 0 || b >= open));
+        if (current.size) await addCounts(trx, this.deps.db.sqlite, stream.id, current, false);
+      }
+      return () => this.enqueue(ws, list, signals, last);
+    };
+    return {
+      batch: (stored, now) => {
+        const t0 = performance.now();
+        batch(stored, now);
+        this.stats.countMs += performance.now() - t0;
+      },
+      end: async () => {
+        const t0 = performance.now();
+        try {
+          return await end();
+        } finally {
+          this.stats.countMs += performance.now() - t0;
+        }
+      },
+    };
   }
 
   /** Queues a scoring round for counted streams and mention signals (merged with what is already queued). */
@@ -184,7 +199,7 @@ export class RadarService {
     const now = this.deps.clock.now();
     const stale = await listStaleStreams(withRadar(this.deps.db.kysely), watermarkOf(now), now - GRACE_MS, 500);
     const byWs = new Map<number, StreamDelta[]>();
-    for (const s of stale) byWs.set(s.workspaceId, [...(byWs.get(s.workspaceId) ?? []), { key: s, counts: new Map(), mentionIds: [] }]);
+    for (const s of stale) byWs.set(s.workspaceId, [...(byWs.get(s.workspaceId) ?? []), { key: s, counts: new Map() }]);
     for (const [ws, deltas] of byWs) await this.round(ws, deltas, [], now);
   }
 
@@ -303,11 +318,6 @@ function recentSignals(stream: RadarStream, adv: Advance, now: number): StreamSi
 const excess = (p: StreamPoint): number => (p.band ? p.n - p.band.hi : 0);
 
 /** What counting needs of a stored mention. */
-function counted(s: StoredMention): CountedMention {
-  const r = s.draft.row;
-  return { id: s.id, publishedAt: r.published_at, brandIds: s.draft.brandIds, sentiment: r.sentiment ? { label: r.sentiment } : null, topics: s.draft.topics };
-}
-
 /** What the mention signals read of a stored mention, without building the whole mention. */
 function candidate(s: StoredMention): SignalCandidate & { stored: StoredMention } {
   const r = s.draft.row;

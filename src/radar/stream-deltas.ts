@@ -16,15 +16,13 @@ export interface StreamDelta {
   key: StreamKey;
   /** Bucket start → mentions. */
   counts: Map<number, number>;
-  /** Ids of the counted mentions, newest bucket last (for explanations). */
-  mentionIds: number[];
 }
 
-export const streamKeyId = (k: StreamKey): string => `${k.brandId}|${k.kind}|${k.topic}`;
+const keyId = (brandId: number, kind: StreamKind, topic: string): string => `${brandId}|${kind}|${topic}`;
+export const streamKeyId = (k: StreamKey): string => keyId(k.brandId, k.kind, k.topic);
 
 /** What counting needs of a stored mention (a `Mention` has it). */
 export interface CountedMention {
-  id: number;
   publishedAt: number;
   brandIds: readonly number[];
   sentiment: { label: string } | null;
@@ -32,39 +30,59 @@ export interface CountedMention {
 }
 
 /**
- * @param now mentions dated in the future (clock skew at the source) count in the current bucket.
+ * The deltas of some mentions, added up over as many calls to `add` as there are batches (an import's transaction
+ * counts all its batches at once).
  */
-export function collectDeltas(mentions: readonly CountedMention[], now: number): StreamDelta[] {
-  const out = new Map<string, StreamDelta>();
-  const add = (key: StreamKey, bucket: number, id: number) => {
-    const k = streamKeyId(key);
-    let d = out.get(k);
-    if (!d) out.set(k, (d = { key, counts: new Map(), mentionIds: [] }));
-    d.counts.set(bucket, (d.counts.get(bucket) ?? 0) + 1);
-    d.mentionIds.push(id);
-  };
-  for (const m of mentions) {
-    const bucket = bucketOf(Math.min(m.publishedAt, now));
-    const negative = m.sentiment?.label === 'negative';
-    for (const brandId of m.brandIds) {
-      add({ brandId, kind: 'volume', topic: '' }, bucket, m.id);
-      if (negative) add({ brandId, kind: 'negative', topic: '' }, bucket, m.id);
-      for (const topic of new Set(m.topics)) add({ brandId, kind: 'topic', topic }, bucket, m.id);
+export class DeltaCollector {
+  private readonly byKey = new Map<string, StreamDelta>();
+
+  add(mentions: readonly CountedMention[], now: number): void {
+    for (const m of mentions) this.addOne(m.publishedAt, m.brandIds, m.sentiment?.label, m.topics, now);
+  }
+
+  /** @param now a mention dated in the future (clock skew at the source) counts in the current bucket. */
+  addOne(publishedAt: number, brandIds: readonly number[], sentiment: string | null | undefined, topics: readonly string[], now: number): void {
+    const bucket = bucketOf(Math.min(publishedAt, now));
+    for (const brandId of brandIds) {
+      this.count(brandId, 'volume', '', bucket);
+      if (sentiment === 'negative') this.count(brandId, 'negative', '', bucket);
+      // A topic listed twice counts once.
+      for (let i = 0; i < topics.length; i++) if (topics.indexOf(topics[i]!) === i) this.count(brandId, 'topic', topics[i]!, bucket);
     }
   }
-  return [...out.values()];
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  deltas(): StreamDelta[] {
+    return [...this.byKey.values()];
+  }
+
+  private count(brandId: number, kind: StreamKind, topic: string, bucket: number): void {
+    const k = keyId(brandId, kind, topic);
+    let d = this.byKey.get(k);
+    if (!d) this.byKey.set(k, (d = { key: { brandId, kind, topic }, counts: new Map() }));
+    d.counts.set(bucket, (d.counts.get(bucket) ?? 0) + 1);
+  }
 }
 
-/** Adds `more` into `into` (same stream keys merge: counts add up, mention ids are appended). */
+/** The deltas of one batch of mentions (`DeltaCollector` for several). */
+export function collectDeltas(mentions: readonly CountedMention[], now: number): StreamDelta[] {
+  const c = new DeltaCollector();
+  c.add(mentions, now);
+  return c.deltas();
+}
+
+/** Adds `more` into `into` (same stream keys merge: counts add up). */
 export function mergeDeltas(into: Map<string, StreamDelta>, more: readonly StreamDelta[]): void {
   for (const d of more) {
     const k = streamKeyId(d.key);
     const have = into.get(k);
     if (!have) {
-      into.set(k, { key: d.key, counts: new Map(d.counts), mentionIds: [...d.mentionIds] });
+      into.set(k, { key: d.key, counts: new Map(d.counts) });
       continue;
     }
     for (const [bucket, n] of d.counts) have.counts.set(bucket, (have.counts.get(bucket) ?? 0) + n);
-    have.mentionIds.push(...d.mentionIds);
   }
 }
