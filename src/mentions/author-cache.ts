@@ -41,8 +41,9 @@ export class AuthorCache {
     this.known.clear();
   }
 
-  get(workspaceId: number, key: string): KnownAuthor | undefined {
-    return this.known.get(`${workspaceId}\u0000${key}`);
+  /** A known author by `cacheKey(workspaceId, authorKey)`. */
+  get(key: string): KnownAuthor | undefined {
+    return this.known.get(key);
   }
 
   /** Adds everything this cache holds to `other` (oldest first). */
@@ -50,8 +51,8 @@ export class AuthorCache {
     for (const [k, author] of this.known) other.rememberKey(k, author);
   }
 
-  remember(workspaceId: number, key: string, author: KnownAuthor): void {
-    this.rememberKey(detached(`${workspaceId}\u0000${key}`)!, author);
+  remember(key: string, author: KnownAuthor): void {
+    this.rememberKey(detached(key)!, author);
   }
 
   private rememberKey(k: string, author: KnownAuthor): void {
@@ -68,14 +69,16 @@ export class AuthorBatch {
   constructor(private readonly cache: AuthorCache) {}
 
   /**
-   * The ids of the drafts' authors. Drafts of one author in the batch are merged (a later non-null field wins);
-   * only authors that are unknown or changed are passed to `upsert`.
+   * The id of each draft's author (null for a draft without one), in draft order. Drafts of one author in the batch
+   * are merged (a later non-null field wins); only authors that are unknown or changed are passed to `upsert`.
    */
-  async resolve(workspaceId: number, drafts: { author: AuthorDraft | null }[], upsert: UpsertAuthors): Promise<Map<string, number>> {
+  async resolve(workspaceId: number, drafts: readonly { author: AuthorDraft | null }[], upsert: UpsertAuthors): Promise<(number | null)[]> {
+    const keys: (string | null)[] = new Array(drafts.length);
     const merged = new Map<string, AuthorDraft>();
-    for (const { author: a } of drafts) {
-      if (!a) continue;
-      const k = authorKey(a);
+    for (let i = 0; i < drafts.length; i++) {
+      const a = drafts[i]!.author;
+      const k = (keys[i] = a && authorKey(a));
+      if (!a || k === null) continue;
       const m = merged.get(k);
       merged.set(k, m ? { ...a, name: a.name ?? m.name, url: a.url ?? m.url, followers: a.followers ?? m.followers } : a);
     }
@@ -83,7 +86,8 @@ export class AuthorBatch {
     const changed: AuthorDraft[] = [];
     const after = new Map<string, Omit<KnownAuthor, 'id'>>();
     for (const [k, a] of merged) {
-      const known = this.learned.get(workspaceId, k) ?? this.cache.get(workspaceId, k);
+      const ck = cacheKey(workspaceId, k);
+      const known = this.learned.get(ck) ?? this.cache.get(ck);
       const next = { name: a.name ?? known?.name ?? null, url: a.url ?? known?.url ?? null, followers: a.followers ?? known?.followers ?? null };
       if (known && known.name === next.name && known.url === next.url && known.followers === next.followers) ids.set(k, known.id);
       else {
@@ -91,14 +95,15 @@ export class AuthorBatch {
         if (known) after.set(k, next);
       }
     }
-    if (changed.length === 0) return ids;
-    for (const [k, id] of await upsert(changed)) {
-      ids.set(k, id);
-      const a = merged.get(k)!;
-      const fields = after.get(k) ?? { name: a.name, url: a.url, followers: a.followers };
-      this.learned.remember(workspaceId, k, { id, name: detached(fields.name), url: detached(fields.url), followers: fields.followers });
+    if (changed.length) {
+      for (const [k, id] of await upsert(changed)) {
+        ids.set(k, id);
+        const a = merged.get(k)!;
+        const fields = after.get(k) ?? { name: a.name, url: a.url, followers: a.followers };
+        this.learned.remember(cacheKey(workspaceId, k), { id, name: detached(fields.name), url: detached(fields.url), followers: fields.followers });
+      }
     }
-    return ids;
+    return keys.map((k) => (k === null ? null : (ids.get(k) ?? null)));
   }
 
   /** Hands what the batch learned to the cache: call only after the transaction committed. */
@@ -106,6 +111,9 @@ export class AuthorBatch {
     this.learned.handTo(this.cache);
   }
 }
+
+/** The cache's key of an author of a workspace (`authorKey` within the workspace). */
+const cacheKey = (workspaceId: number, key: string): string => `${workspaceId}\u0000${key}`;
 
 /**
  * A copy of `s` that shares no memory with it. A field parsed from a CSV file is a slice of the whole chunk of text it

@@ -13,7 +13,7 @@ import type SQLite from 'better-sqlite3';
 import type { InsertableMentionRow } from '../db/schema.ts';
 import { preparedStatement } from '../db/sqlite-statements.ts';
 import { authorKey } from './store-keys.ts';
-import type { BrandLink, CountRow, MentionInsert, MentionWriteOps, RollupRow } from './mention-store.repository.ts';
+import type { CountRow, MentionInsert, MentionWriteOps, RollupRow } from './mention-store.repository.ts';
 
 /** The columns a draft's row carries; the insert adds author_id, duplicate_of and duplicate_count after them. */
 export const ROW_COLUMNS = [
@@ -71,14 +71,14 @@ export function sqliteWriteOps(db: SQLite.Database): MentionWriteOps {
       return found;
     },
     insertMentions: async (rows) => insertMentions(s, rows),
-    indexText: async (mentions) => {
-      for (const m of mentions) s.indexMention.run(m.id, m.title, m.text);
+    indexText: async (stored) => {
+      for (const m of stored) s.indexMention.run(m.id, m.draft.row.title, m.draft.row.text);
     },
     bumpDuplicateCounts: async (perOriginal) => {
       for (const [id, n] of perOriginal) s.bumpDuplicates.run(n, id);
     },
-    insertBrandLinks: async (links: BrandLink[]) => {
-      for (const l of links) s.insertLink.run(l.mention_id, l.brand_id, l.published_at);
+    insertBrandLinks: async (stored) => {
+      for (const m of stored) for (const brandId of m.draft.brandIds) s.insertLink.run(m.id, brandId, m.draft.row.published_at);
     },
     addCounts: async (counts: CountRow[], rollups: RollupRow[]) => {
       for (const c of counts) s.addCount.run(c.brand_id, c.bucket, c.sentiment, c.lang, c.source_id, c.n);

@@ -49,11 +49,6 @@ export interface StoredMention {
 
 export type CountRow = MentionCountTable;
 export type RollupRow = MentionRollupTable;
-export interface BrandLink {
-  mention_id: number;
-  brand_id: number;
-  published_at: number;
-}
 
 /**
  * How one batch is written. Every method runs inside the caller's transaction; maps are keyed by
@@ -67,14 +62,15 @@ export interface MentionWriteOps {
   /** Inserts the mentions that are not stored yet; returns their new ids in input order (undefined: stored before). */
   insertMentions(rows: MentionInsert[]): Promise<(number | undefined)[]>;
   bumpDuplicateCounts(perOriginal: Map<number, number>): Promise<void>;
-  insertBrandLinks(links: BrandLink[]): Promise<void>;
+  /** Links each stored mention to its brands. */
+  insertBrandLinks(stored: readonly StoredMention[]): Promise<void>;
   /** Adds `n` of each row to the stored counts / roll-ups. */
   addCounts(counts: CountRow[], rollups: RollupRow[]): Promise<void>;
   /**
    * Adds stored mentions to the full-text index where the database does not do it itself (SQLite). Must be the
    * transaction's last write: see mention-store-sqlite.repository.ts.
    */
-  indexText(mentions: { id: number; title: string | null; text: string }[]): Promise<void>;
+  indexText(stored: readonly StoredMention[]): Promise<void>;
 }
 
 export const COUNT_BUCKET_MS = 5 * 60 * 1000;
@@ -105,30 +101,30 @@ export function writeOpsFor(db: Db, trx: Transaction<Database>): MentionWriteOps
  */
 export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBatch, workspaceId: number, drafts: MentionDraft[], now: number, tally: CountTally): Promise<StoredMention[]> {
   const authorIds = await authors.resolve(workspaceId, drafts, (changed) => ops.upsertAuthors(workspaceId, changed, now));
-  const authorIdOf = (d: MentionDraft) => (d.author ? (authorIds.get(authorKey(d.author)) ?? null) : null);
   const keys = [...new Set(drafts.map((d) => d.row.near_hash).filter((k): k is string => !!k))];
   const originals = await ops.findOriginals(workspaceId, keys);
-  const { firsts, dups } = splitOriginals(drafts, originals);
+  // One object per draft, first the row to insert, then (with its id) the stored mention.
+  const entries = drafts.map((draft, i): MentionInsert & StoredMention => ({ id: 0, draft, row: draft.row, authorId: authorIds[i]!, duplicateOf: null }));
+  const { firsts, dups } = splitOriginals(entries, originals);
   const stored: StoredMention[] = [];
-  const insert = async (list: MentionDraft[], of: (d: MentionDraft) => number | null) => {
-    const rows = list.map((d) => ({ row: d.row, authorId: authorIdOf(d), duplicateOf: of(d) }));
-    const ids = await ops.insertMentions(rows);
-    rows.forEach((r, i) => {
+  const insert = async (list: (MentionInsert & StoredMention)[]) => {
+    const ids = await ops.insertMentions(list);
+    list.forEach((m, i) => {
       const id = ids[i];
-      if (id !== undefined) stored.push({ id, draft: list[i]!, authorId: r.authorId, duplicateOf: r.duplicateOf });
+      if (id === undefined) return;
+      m.id = id;
+      stored.push(m);
     });
-    return ids;
   };
-  const firstIds = await insert(firsts, () => null);
-  firsts.forEach((d, i) => {
-    const id = firstIds[i];
-    if (d.row.near_hash && id !== undefined && !originals.has(d.row.near_hash)) originals.set(d.row.near_hash, id);
-  });
-  await insert(dups, (d) => (d.row.near_hash ? (originals.get(d.row.near_hash) ?? null) : null));
+  await insert(firsts);
+  for (const m of firsts) {
+    const k = m.row.near_hash;
+    if (k && m.id && !originals.has(k)) originals.set(k, m.id);
+  }
+  for (const m of dups) m.duplicateOf = originals.get(m.row.near_hash!) ?? null;
+  await insert(dups);
   await ops.bumpDuplicateCounts(duplicatesPerOriginal(stored));
-  const links: BrandLink[] = [];
-  for (const s of stored) for (const brand_id of s.draft.brandIds) links.push({ mention_id: s.id, brand_id, published_at: s.draft.row.published_at });
-  await ops.insertBrandLinks(links);
+  await ops.insertBrandLinks(stored);
   tally.add(stored);
   return stored;
 }
@@ -139,26 +135,42 @@ export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBa
  * so one upsert per bucket and transaction instead of per batch (≈ 0.6 upserts per mention with batches of 5,000).
  */
 export class CountTally {
-  private readonly counts = new Map<string, CountRow>();
+  /** By brand, sentiment, language and source, then by bucket. */
+  private readonly counts = new Map<string, Map<number, CountRow>>();
+  /** The last of them looked up: consecutive mentions of an import mostly share it. */
+  private last: { brand: number; sentiment: string; lang: string; source: number; buckets: Map<number, CountRow> } | null = null;
 
-  add(stored: StoredMention[]): void {
+  add(stored: readonly StoredMention[]): void {
     for (const s of stored) {
       const r = s.draft.row;
       const bucket = Math.floor(r.published_at / COUNT_BUCKET_MS) * COUNT_BUCKET_MS;
+      const sentiment = r.sentiment ?? '';
+      const lang = r.lang ?? '';
       for (const brand_id of s.draft.brandIds) {
-        const k = `${brand_id}|${bucket}|${r.sentiment ?? ''}|${r.lang ?? ''}|${r.source_id}`;
-        const c = this.counts.get(k);
+        const buckets = this.bucketsOf(brand_id, sentiment, lang, r.source_id);
+        const c = buckets.get(bucket);
         if (c) c.n++;
-        else this.counts.set(k, { brand_id, bucket, sentiment: r.sentiment ?? '', lang: r.lang ?? '', source_id: r.source_id, n: 1 });
+        else buckets.set(bucket, { brand_id, bucket, sentiment, lang, source_id: r.source_id, n: 1 });
       }
     }
   }
 
   /** Writes the mentions per brand × 5-minute bucket × sentiment × language × source, and their roll-ups. */
   async write(ops: MentionWriteOps): Promise<void> {
-    const counts = [...this.counts.values()];
+    const counts = [...this.counts.values()].flatMap((buckets) => [...buckets.values()]);
     if (counts.length) await ops.addCounts(counts, rollupRows(counts));
     this.counts.clear();
+    this.last = null;
+  }
+
+  private bucketsOf(brand: number, sentiment: string, lang: string, source: number): Map<number, CountRow> {
+    const l = this.last;
+    if (l && l.brand === brand && l.sentiment === sentiment && l.lang === lang && l.source === source) return l.buckets;
+    const k = `${brand}|${sentiment}|${lang}|${source}`;
+    let buckets = this.counts.get(k);
+    if (!buckets) this.counts.set(k, (buckets = new Map()));
+    this.last = { brand, sentiment, lang, source, buckets };
+    return buckets;
   }
 }
 
@@ -170,9 +182,9 @@ export function storedToMention(s: StoredMention): Mention {
 }
 
 /** Drafts whose near-duplicate key has no original yet (stored or earlier in the batch) are originals. */
-function splitOriginals(drafts: MentionDraft[], originals: Map<string, number>): { firsts: MentionDraft[]; dups: MentionDraft[] } {
-  const firsts: MentionDraft[] = [];
-  const dups: MentionDraft[] = [];
+function splitOriginals<T extends { row: MentionDraft['row'] }>(drafts: T[], originals: Map<string, number>): { firsts: T[]; dups: T[] } {
+  const firsts: T[] = [];
+  const dups: T[] = [];
   const firstInBatch = new Set<string>();
   for (const d of drafts) {
     const k = d.row.near_hash;
@@ -270,7 +282,8 @@ function kyselyWriteOps(trx: Transaction<Database>): MentionWriteOps {
     async bumpDuplicateCounts(perOriginal) {
       for (const [id, n] of perOriginal) await trx.updateTable('mentions').set({ duplicate_count: sql`duplicate_count + ${n}` }).where('id', '=', id).execute();
     },
-    async insertBrandLinks(links) {
+    async insertBrandLinks(stored) {
+      const links = stored.flatMap((s) => s.draft.brandIds.map((brand_id) => ({ mention_id: s.id, brand_id, published_at: s.draft.row.published_at })));
       for (const part of chunks(links, 800)) await trx.insertInto('mention_brands').values(part).onConflict((oc) => oc.doNothing()).execute();
     },
     // PostgreSQL's search column is generated from the text.

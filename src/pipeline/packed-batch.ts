@@ -56,7 +56,13 @@ export function unpackBatch(p: PackedBatch): PreparedBatch {
   const drafts: MentionDraft[] = new Array(p.size);
   let brand = 0;
   let topic = 0;
+  let brandIds = Object.freeze([]) as unknown as number[];
+  let topics = Object.freeze([]) as unknown as string[];
   for (let i = 0; i < p.size; i++) {
+    brandIds = sliceOrSame(p.brandIds, brand, p.brandCounts[i]!, brandIds);
+    brand += p.brandCounts[i]!;
+    topics = sliceOrSame(p.topics, topic, p.topicCounts[i]!, topics);
+    topic += p.topicCounts[i]!;
     const handle = a.handle[i];
     drafts[i] = {
       row: {
@@ -67,9 +73,19 @@ export function unpackBatch(p: PackedBatch): PreparedBatch {
         near_hash: r.near_hash[i]!, extra: r.extra[i]!,
       },
       author: handle == null ? null : { channel: a.channel[i]!, handle, name: a.name[i]!, url: a.url[i]!, followers: a.followers[i]! },
-      brandIds: p.brandIds.slice(brand, (brand += p.brandCounts[i]!)),
-      topics: p.topics.slice(topic, (topic += p.topicCounts[i]!)),
+      brandIds,
+      topics,
     };
   }
   return { drafts, deadLetters: p.deadLetters, filtered: p.filtered, duplicatesInBatch: p.duplicatesInBatch, cursor: p.cursor };
+}
+
+/**
+ * `src[from, from + n)`, or `prev` when that holds the same values: the drafts of an import mostly have the same
+ * brands and topics, and share one array of them (frozen, since one draft's array may be another's).
+ */
+function sliceOrSame<T>(src: readonly T[], from: number, n: number, prev: T[]): T[] {
+  let same = prev.length === n;
+  for (let j = 0; same && j < n; j++) same = prev[j] === src[from + j];
+  return same ? prev : Object.freeze(src.slice(from, from + n)) as T[];
 }

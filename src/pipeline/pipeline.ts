@@ -160,7 +160,7 @@ export class Pipeline {
           const counts = { stored: rows.length, filtered: prepared.filtered, failed: prepared.deadLetters.length };
           await recordBatch(trx, ctx.sourceId, { ...counts, ...(prepared.cursor !== undefined ? { cursor: prepared.cursor } : {}) }, now);
           // Last: the full-text index comes after the batch's other writes (mention-store-sqlite.repository.ts).
-          await ops.indexText(rows.map((r) => ({ id: r.id, title: r.draft.row.title, text: r.draft.row.text })));
+          await ops.indexText(rows);
           written.push({ result: batchResult(prepared, rows), stored: publish() ? rows : [] });
         }
         // The group's counts and roll-ups, once (after the last batch's index rows: one flush of them, as between batches).
