@@ -45,9 +45,16 @@ export function parseFieldMap(spec: string | undefined): FieldMap {
   return map;
 }
 
-function getPath(record: unknown, path: string): unknown {
+/** A column name, or the parts of a dot path into nested JSON (split once per mapper, not per record). */
+type FieldPath = string | string[];
+
+const fieldPath = (column: string): FieldPath => (column.includes('.') ? column.split('.') : column);
+
+function getPath(record: unknown, path: FieldPath): unknown {
+  if (record === null || typeof record !== 'object') return undefined;
+  if (typeof path === 'string') return (record as Record<string, unknown>)[path];
   let cur: unknown = record;
-  for (const part of path.split('.')) {
+  for (const part of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
@@ -86,12 +93,13 @@ export function createRecordMapper(map: FieldMap, columns?: string[]): RecordMap
     }
     if (resolved.author && resolved.author === resolved.authorName) delete resolved.authorName;
   }
+  const paths = new Map(MAPPED_FIELDS.flatMap((f) => (resolved[f] ? [[f, fieldPath(resolved[f])] as const] : [])));
   const get = (record: unknown, field: MappedField): unknown => {
-    const column = resolved[field];
-    if (column) return getPath(record, column);
+    const path = paths.get(field);
+    if (path !== undefined) return getPath(record, path);
     if (columns) return undefined;
     for (const g of GUESSES[field]) {
-      const v = getPath(record, g);
+      const v = getPath(record, fieldPath(g));
       if (present(v)) return v;
     }
     return undefined;
@@ -107,12 +115,17 @@ function mapRecord(record: unknown, get: (r: unknown, f: MappedField) => unknown
   const rawAuthor = get(record, 'author');
   const authorObj = rawAuthor && typeof rawAuthor === 'object' ? (rawAuthor as Record<string, unknown>) : null;
   const handle = authorObj ? (authorObj.handle ?? authorObj.username ?? authorObj.name) : rawAuthor;
-  const num = (f: MappedField) => (present(get(record, f)) ? Number(get(record, f)) : null);
+  const num = (f: MappedField) => {
+    const v = get(record, f);
+    return present(v) ? Number(v) : null;
+  };
+  const url = get(record, 'url');
+  const channel = get(record, 'channel');
   return {
     externalId: idString(get(record, 'externalId')) ?? contentId(record),
     text: present(text) ? String(text) : '',
     title: present(title) ? String(title) : null,
-    url: present(get(record, 'url')) ? String(get(record, 'url')) : null,
+    url: present(url) ? String(url) : null,
     publishedAt: (get(record, 'time') as string | number | null | undefined) ?? null,
     author: present(handle)
       ? { handle: String(handle), name: strOrNull(authorObj?.name ?? get(record, 'authorName')), followers: authorObj?.followers != null ? Number(authorObj.followers) : num('followers') }
@@ -120,7 +133,7 @@ function mapRecord(record: unknown, get: (r: unknown, f: MappedField) => unknown
     lang: strOrNull(get(record, 'lang')),
     metrics: { likes: num('likes'), shares: num('shares'), replies: num('replies'), views: num('views') },
     parentExternalId: idString(get(record, 'parent')),
-    ...(present(get(record, 'channel')) ? { channel: String(get(record, 'channel')) } : {}),
+    ...(present(channel) ? { channel: String(channel) } : {}),
   };
 }
 
