@@ -28,7 +28,12 @@ interface KnownAuthor {
 export type UpsertAuthors = (authors: AuthorDraft[]) => Promise<Map<string, number>>;
 
 export class AuthorCache {
-  private readonly known = new Map<string, KnownAuthor>();
+  /**
+   * By workspace, then by `authorKey` (a nested map: the key a batch already built is looked up as it is, not joined
+   * with the workspace into a new string per lookup). Oldest first within a workspace.
+   */
+  private readonly known = new Map<number, Map<string, KnownAuthor>>();
+  private size = 0;
 
   constructor(private readonly capacity = 50_000) {}
 
@@ -39,26 +44,33 @@ export class AuthorCache {
 
   clear(): void {
     this.known.clear();
+    this.size = 0;
   }
 
-  /** A known author by `cacheKey(workspaceId, authorKey)`. */
-  get(key: string): KnownAuthor | undefined {
-    return this.known.get(key);
+  get(workspaceId: number, key: string): KnownAuthor | undefined {
+    return this.known.get(workspaceId)?.get(key);
   }
 
-  /** Adds everything this cache holds to `other` (oldest first). */
+  /** Adds everything this cache holds to `other` (oldest first within each workspace). */
   handTo(other: AuthorCache): void {
-    for (const [k, author] of this.known) other.rememberKey(k, author);
+    for (const [ws, authors] of this.known) for (const [k, author] of authors) other.rememberKey(ws, k, author);
   }
 
-  remember(key: string, author: KnownAuthor): void {
-    this.rememberKey(detached(key)!, author);
+  remember(workspaceId: number, key: string, author: KnownAuthor): void {
+    this.rememberKey(workspaceId, detached(key)!, author);
   }
 
-  private rememberKey(k: string, author: KnownAuthor): void {
-    this.known.delete(k);
-    this.known.set(k, author);
-    if (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
+  private rememberKey(workspaceId: number, k: string, author: KnownAuthor): void {
+    let authors = this.known.get(workspaceId);
+    if (!authors) this.known.set(workspaceId, (authors = new Map()));
+    if (authors.delete(k)) this.size--;
+    authors.set(k, author);
+    if (++this.size <= this.capacity) return;
+    // Over capacity: the oldest author of the workspace cached first goes.
+    const [ws, first] = this.known.entries().next().value!;
+    first.delete(first.keys().next().value!);
+    this.size--;
+    if (first.size === 0) this.known.delete(ws);
   }
 }
 
@@ -86,8 +98,7 @@ export class AuthorBatch {
     const changed: AuthorDraft[] = [];
     const after = new Map<string, Omit<KnownAuthor, 'id'>>();
     for (const [k, a] of merged) {
-      const ck = cacheKey(workspaceId, k);
-      const known = this.learned.get(ck) ?? this.cache.get(ck);
+      const known = this.learned.get(workspaceId, k) ?? this.cache.get(workspaceId, k);
       const next = { name: a.name ?? known?.name ?? null, url: a.url ?? known?.url ?? null, followers: a.followers ?? known?.followers ?? null };
       if (known && known.name === next.name && known.url === next.url && known.followers === next.followers) ids.set(k, known.id);
       else {
@@ -100,7 +111,7 @@ export class AuthorBatch {
         ids.set(k, id);
         const a = merged.get(k)!;
         const fields = after.get(k) ?? { name: a.name, url: a.url, followers: a.followers };
-        this.learned.remember(cacheKey(workspaceId, k), { id, name: detached(fields.name), url: detached(fields.url), followers: fields.followers });
+        this.learned.remember(workspaceId, k, { id, name: detached(fields.name), url: detached(fields.url), followers: fields.followers });
       }
     }
     return keys.map((k) => (k === null ? null : (ids.get(k) ?? null)));
@@ -111,9 +122,6 @@ export class AuthorBatch {
     this.learned.handTo(this.cache);
   }
 }
-
-/** The cache's key of an author of a workspace (`authorKey` within the workspace). */
-const cacheKey = (workspaceId: number, key: string): string => `${workspaceId}\u0000${key}`;
 
 /**
  * A copy of `s` that shares no memory with it. A field parsed from a CSV file is a slice of the whole chunk of text it
