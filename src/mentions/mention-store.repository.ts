@@ -58,7 +58,7 @@ export interface MentionWriteOps {
   /** Upserts the authors (a null field keeps the stored value) and returns their ids. */
   upsertAuthors(workspaceId: number, authors: AuthorDraft[], now: number): Promise<Map<string, number>>;
   /** The oldest stored original (not itself a duplicate) per near-duplicate key. */
-  findOriginals(workspaceId: number, keys: string[]): Promise<Map<string, number>>;
+  findOriginals(workspaceId: number, keys: ReadonlySet<string>): Promise<Map<string, number>>;
   /** Inserts the mentions that are not stored yet; returns their new ids in input order (undefined: stored before). */
   insertMentions(rows: MentionInsert[]): Promise<(number | undefined)[]>;
   bumpDuplicateCounts(perOriginal: Map<number, number>): Promise<void>;
@@ -101,11 +101,12 @@ export function writeOpsFor(db: Db, trx: Transaction<Database>): MentionWriteOps
  */
 export async function storeMentionDrafts(ops: MentionWriteOps, authors: AuthorBatch, workspaceId: number, drafts: MentionDraft[], now: number, tally: CountTally): Promise<StoredMention[]> {
   const authorIds = await authors.resolve(workspaceId, drafts, (changed) => ops.upsertAuthors(workspaceId, changed, now));
-  const keys = [...new Set(drafts.map((d) => d.row.near_hash).filter((k): k is string => !!k))];
+  const keys = new Set<string>();
+  for (const d of drafts) if (d.row.near_hash) keys.add(d.row.near_hash);
   const originals = await ops.findOriginals(workspaceId, keys);
   // One object per draft, first the row to insert, then (with its id) the stored mention.
   const entries = drafts.map((draft, i): MentionInsert & StoredMention => ({ id: 0, draft, row: draft.row, authorId: authorIds[i]!, duplicateOf: null }));
-  const { firsts, dups } = splitOriginals(entries, originals);
+  const { firsts, dups } = splitOriginals(entries, originals, keys);
   const stored: StoredMention[] = [];
   const insert = async (list: (MentionInsert & StoredMention)[]) => {
     const ids = await ops.insertMentions(list);
@@ -181,18 +182,17 @@ export function storedToMention(s: StoredMention): Mention {
   return toMention({ ...s.draft.row, id: s.id, author_id: s.authorId, duplicate_of: s.duplicateOf, duplicate_count: 0 }, author, s.draft.brandIds);
 }
 
-/** Drafts whose near-duplicate key has no original yet (stored or earlier in the batch) are originals. */
-function splitOriginals<T extends { row: MentionDraft['row'] }>(drafts: T[], originals: Map<string, number>): { firsts: T[]; dups: T[] } {
+/**
+ * Drafts whose near-duplicate key has no original yet (stored or earlier in the batch) are originals.
+ * @param keys the batch's keys; emptied (a key leaves it with the first draft that has it).
+ */
+function splitOriginals<T extends { row: MentionDraft['row'] }>(drafts: T[], originals: Map<string, number>, keys: Set<string>): { firsts: T[]; dups: T[] } {
   const firsts: T[] = [];
   const dups: T[] = [];
-  const firstInBatch = new Set<string>();
   for (const d of drafts) {
     const k = d.row.near_hash;
-    if (k && (originals.has(k) || firstInBatch.has(k))) dups.push(d);
-    else {
-      if (k) firstInBatch.add(k);
-      firsts.push(d);
-    }
+    if (k && (originals.has(k) || !keys.delete(k))) dups.push(d);
+    else firsts.push(d);
   }
   return { firsts, dups };
 }
@@ -253,7 +253,7 @@ function kyselyWriteOps(trx: Transaction<Database>): MentionWriteOps {
     },
     async findOriginals(workspaceId, keys) {
       const found = new Map<string, number>();
-      for (const part of chunks(keys)) {
+      for (const part of chunks([...keys])) {
         const rows = await trx
           .selectFrom('mentions')
           .select(['near_hash', sql<number>`min(id)`.as('id')])
