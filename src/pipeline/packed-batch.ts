@@ -6,7 +6,6 @@
  * object literals (one shape, cheap to create).
  */
 import type { DeadLetterDraft, MentionDraft } from '../mentions/mention-store.repository.ts';
-import { ROW_COLUMNS } from '../mentions/mention-store-sqlite.repository.ts';
 import type { PreparedBatch } from './prepare.ts';
 
 type Row = MentionDraft['row'];
@@ -29,13 +28,35 @@ export interface PackedBatch {
 }
 
 export function packBatch(b: PreparedBatch): PackedBatch {
-  const rows = Object.fromEntries(ROW_COLUMNS.map((f) => [f, b.drafts.map((d) => d.row[f])])) as PackedBatch['rows'];
+  const rows = emptyColumns();
   const authors: PackedBatch['authors'] = { channel: [], handle: [], name: [], url: [], followers: [] };
   const packed: PackedBatch = {
     cursor: b.cursor, deadLetters: b.deadLetters, filtered: b.filtered, duplicatesInBatch: b.duplicatesInBatch, size: b.drafts.length,
     rows, authors, brandCounts: [], brandIds: [], topicCounts: [], topics: [],
   };
   for (const d of b.drafts) {
+    // Each column by name (not `row[column]` over the names: one megamorphic lookup per field and row).
+    const r = d.row;
+    rows.workspace_id.push(r.workspace_id);
+    rows.source_id.push(r.source_id);
+    rows.external_id.push(r.external_id);
+    rows.channel.push(r.channel);
+    rows.url.push(r.url);
+    rows.title.push(r.title);
+    rows.text.push(r.text);
+    rows.published_at.push(r.published_at);
+    rows.ingested_at.push(r.ingested_at);
+    rows.lang.push(r.lang);
+    rows.lang_confidence.push(r.lang_confidence);
+    rows.sentiment.push(r.sentiment);
+    rows.sentiment_score.push(r.sentiment_score);
+    rows.likes.push(r.likes);
+    rows.shares.push(r.shares);
+    rows.replies.push(r.replies);
+    rows.views.push(r.views);
+    rows.parent_external_id.push(r.parent_external_id);
+    rows.near_hash.push(r.near_hash);
+    rows.extra.push(r.extra);
     const a = d.author;
     authors.channel.push(a?.channel ?? '');
     authors.handle.push(a ? a.handle : null);
@@ -48,6 +69,14 @@ export function packBatch(b: PreparedBatch): PackedBatch {
     packed.topics.push(...d.topics);
   }
   return packed;
+}
+
+/** One empty array per column of a draft's row (the type asks for every column). */
+function emptyColumns(): PackedBatch['rows'] {
+  return {
+    workspace_id: [], source_id: [], external_id: [], channel: [], url: [], title: [], text: [], published_at: [], ingested_at: [], lang: [],
+    lang_confidence: [], sentiment: [], sentiment_score: [], likes: [], shares: [], replies: [], views: [], parent_external_id: [], near_hash: [], extra: [],
+  };
 }
 
 export function unpackBatch(p: PackedBatch): PreparedBatch {
