@@ -89,8 +89,11 @@ export class AuthorBatch {
     const merged = new Map<string, AuthorDraft>();
     for (let i = 0; i < drafts.length; i++) {
       const a = drafts[i]!.author;
-      const k = (keys[i] = a && authorKey(a));
-      if (!a || k === null) continue;
+      if (!a) {
+        keys[i] = null;
+        continue;
+      }
+      const k = (keys[i] = authorKey(a));
       const m = merged.get(k);
       merged.set(k, m ? { ...a, name: a.name ?? m.name, url: a.url ?? m.url, followers: a.followers ?? m.followers } : a);
     }

@@ -64,8 +64,8 @@ export type StoreHook = (trx: Transaction<Database>, workspaceId: number, stored
 /**
  * Work that must happen in the same transaction as the stored mentions but once per transaction rather than once
  * per batch (the radar's stream counts: a bulk import's batches each touch most buckets of the period it covers).
- * `begin` is called as the transaction opens; the group's `batch` sees each batch's stored mentions, `end` writes,
- * still inside the transaction, after the last batch. What `end` returns runs after the commit.
+ * The hook is called as the transaction opens; the group it returns sees each batch's stored mentions (`batch`) and
+ * writes at the end (`end`), still inside the transaction, after the last batch. What `end` returns runs after the commit.
  */
 export type StoreGroupHook = (trx: Transaction<Database>, workspaceId: number) => StoreGroup;
 export interface StoreGroup {

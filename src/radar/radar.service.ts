@@ -317,7 +317,6 @@ function recentSignals(stream: RadarStream, adv: Advance, now: number): StreamSi
 
 const excess = (p: StreamPoint): number => (p.band ? p.n - p.band.hi : 0);
 
-/** What counting needs of a stored mention. */
 /** What the mention signals read of a stored mention, without building the whole mention. */
 function candidate(s: StoredMention): SignalCandidate & { stored: StoredMention } {
   const r = s.draft.row;

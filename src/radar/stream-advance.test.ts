@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { advanceStream, BUCKET_MS, GRACE_MS, newDetector, watermarkOf } from './stream-advance.ts';
-import { collectDeltas } from './stream-deltas.ts';
+import { DeltaCollector } from './stream-deltas.ts';
 import type { Mention } from '../mentions/mention.ts';
 
 const T = Date.UTC(2026, 0, 5);
@@ -35,14 +35,24 @@ describe('advanceStream', () => {
   });
 });
 
-describe('collectDeltas', () => {
+describe('DeltaCollector', () => {
+  const m = (id: number, at: number, label: string, topics: string[], brandIds: number[]) => ({ id, publishedAt: at, sentiment: { label, score: 0.9 }, topics, brandIds }) as unknown as Mention;
+  const byStream = (c: DeltaCollector) => Object.fromEntries(c.deltas().map((d) => [`${d.key.brandId}/${d.key.kind}/${d.key.topic}`, [...d.counts]]));
+
   it('counts a mention once per brand in volume, negative and each topic stream; future times count now', () => {
-    const m = (id: number, at: number, label: string, topics: string[], brandIds: number[]) => ({ id, publishedAt: at, sentiment: { label, score: 0.9 }, topics, brandIds }) as unknown as Mention;
-    const deltas = collectDeltas([m(1, T + 1000, 'negative', ['delays', 'delays'], [7, 8]), m(2, T + 10 * BUCKET_MS, 'positive', [], [7])], T + BUCKET_MS);
-    const by = Object.fromEntries(deltas.map((d) => [`${d.key.brandId}/${d.key.kind}/${d.key.topic}`, [...d.counts]]));
-    assert.deepEqual(by, {
+    const c = new DeltaCollector();
+    c.add([m(1, T + 1000, 'negative', ['delays', 'delays'], [7, 8]), m(2, T + 10 * BUCKET_MS, 'positive', [], [7])], T + BUCKET_MS);
+    assert.deepEqual(byStream(c), {
       '7/volume/': [[T, 1], [T + BUCKET_MS, 1]], '7/negative/': [[T, 1]], '7/topic/delays': [[T, 1]],
       '8/volume/': [[T, 1]], '8/negative/': [[T, 1]], '8/topic/delays': [[T, 1]],
     });
+  });
+
+  it('adds up the batches of one transaction, each with its own clock', () => {
+    const c = new DeltaCollector();
+    c.add([m(1, T + 1000, 'neutral', [], [7])], T + BUCKET_MS);
+    c.add([m(2, T + 2000, 'negative', ['delays'], [7]), m(3, T + 3 * BUCKET_MS, 'neutral', [], [7])], T + 2 * BUCKET_MS);
+    assert.equal(c.size, 3);
+    assert.deepEqual(byStream(c), { '7/volume/': [[T, 2], [T + 2 * BUCKET_MS, 1]], '7/negative/': [[T, 1]], '7/topic/delays': [[T, 1]] });
   });
 });

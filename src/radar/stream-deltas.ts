@@ -67,13 +67,6 @@ export class DeltaCollector {
   }
 }
 
-/** The deltas of one batch of mentions (`DeltaCollector` for several). */
-export function collectDeltas(mentions: readonly CountedMention[], now: number): StreamDelta[] {
-  const c = new DeltaCollector();
-  c.add(mentions, now);
-  return c.deltas();
-}
-
 /** Adds `more` into `into` (same stream keys merge: counts add up). */
 export function mergeDeltas(into: Map<string, StreamDelta>, more: readonly StreamDelta[]): void {
   for (const d of more) {
