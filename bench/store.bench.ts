@@ -57,7 +57,9 @@ for (const name of (process.env.BENCH_DROP_INDEXES ?? '').split(',').filter(Bool
 const statements = {
   author: db.prepare(`INSERT INTO authors (workspace_id, channel, handle, created_at, updated_at) VALUES (?, 'import', ?, 0, 0)
     ON CONFLICT (workspace_id, channel, handle) DO UPDATE SET updated_at = excluded.updated_at RETURNING id`),
-  original: db.prepare('SELECT min(id) AS id FROM mentions WHERE workspace_id = ? AND near_hash = ? AND duplicate_of IS NULL'),
+  // As the store looks up a batch's originals: one statement, the keys as a JSON array.
+  original: db.prepare(`SELECT near_hash AS k, min(id) AS id FROM mentions
+    WHERE workspace_id = ? AND near_hash IN (SELECT value FROM json_each(?)) AND duplicate_of IS NULL GROUP BY near_hash`),
   mention: db.prepare(`INSERT INTO mentions (workspace_id, source_id, external_id, channel, text, author_id, published_at, ingested_at, lang, lang_confidence, shares, near_hash, duplicate_count)
     VALUES (?, ?, ?, 'import', ?, ?, ?, ?, 'en', 0.9, ?, ?, 0) ON CONFLICT (source_id, external_id) DO NOTHING${process.env.BENCH_RETURNING ? ' RETURNING id' : ''}`),
   link: db.prepare('INSERT INTO mention_brands (mention_id, brand_id, published_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
@@ -93,7 +95,7 @@ for (let i = 0; i < rows.length; i += BATCH) {
     for (const r of batch) if (!authorIds.has(r.author)) authorIds.set(r.author, (statements.author.get(ws.id, r.author) as { id: number }).id);
   });
   step('original', () => {
-    for (const r of batch) if (r.nearKey) statements.original.get(ws.id, r.nearKey);
+    statements.original.all(ws.id, JSON.stringify([...new Set(batch.map((r) => r.nearKey).filter(Boolean))]));
   });
   step('mention', () => {
     if (!process.env.BENCH_RETURNING) {

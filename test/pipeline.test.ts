@@ -105,6 +105,23 @@ for (const dialect of DIALECTS) {
       assert.ok(all.items.filter((m) => m.externalId !== '20').every((m) => m.duplicateOf === visible.items[0]?.id));
     });
 
+    it('points each later copy at the first stored original of its text, never at an earlier copy', async () => {
+      const a = '@united the wifi on UA 1172 has been down for three hours and nobody cares';
+      const b = '@united lost my bag in Denver again, third time this year, still no call back';
+      await ctx().pipeline.process(pctx(), { items: [tweet('140', a), tweet('141', b)] });
+      await ctx().pipeline.process(pctx(), { items: [tweet('142', `RT @x: ${a}`)] });
+      // One batch with copies of both stored originals and a text of its own.
+      const r = await ctx().pipeline.process(pctx(), {
+        items: [tweet('143', `RT @y: ${b}`), tweet('144', `RT @z: ${a}`), tweet('145', '@united the crew on UA 88 were wonderful, thank you')],
+      });
+      assert.deepEqual([r.stored, r.nearDuplicates], [3, 2]);
+      const all = await listMentions(ctx().db.kysely, ctx().db.dialect, ws, { duplicates: true }, 100);
+      const byExt = new Map(all.items.map((m) => [m.externalId, m]));
+      const idOf = (ext: string) => byExt.get(ext)!.id;
+      assert.deepEqual(['142', '143', '144', '145'].map((ext) => byExt.get(ext)!.duplicateOf), [idOf('140'), idOf('141'), idOf('140'), null]);
+      assert.deepEqual([byExt.get('140')!.duplicateCount, byExt.get('141')!.duplicateCount], [2, 1]);
+    });
+
     it('dead-letters items it cannot store, with the reason, and a corrected retry gets through', async () => {
       const r = await ctx().pipeline.process(pctx(), {
         items: [tweet('30', '   '), tweet('31', '@united ok', { publishedAt: 'yesterday-ish' }), tweet('32', '@united thanks!')],
