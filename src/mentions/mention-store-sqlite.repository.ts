@@ -16,7 +16,7 @@ import { authorKey } from './store-keys.ts';
 import type { CountRow, MentionInsert, MentionWriteOps, RollupRow } from './mention-store.repository.ts';
 
 /** The columns a draft's row carries; the insert adds author_id, duplicate_of and duplicate_count after them. */
-export const ROW_COLUMNS = [
+const ROW_COLUMNS = [
   'workspace_id', 'source_id', 'external_id', 'channel', 'url', 'title', 'text', 'published_at', 'ingested_at', 'lang', 'lang_confidence',
   'sentiment', 'sentiment_score', 'likes', 'shares', 'replies', 'views', 'parent_external_id', 'near_hash', 'extra',
 ] as const satisfies readonly (keyof MentionInsert['row'])[];

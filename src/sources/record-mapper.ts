@@ -13,7 +13,7 @@ export const MAPPED_FIELDS = [
 export type MappedField = (typeof MAPPED_FIELDS)[number];
 export type FieldMap = Partial<Record<MappedField, string>>;
 
-/** Column names tried, in order, when the mapping does not name one. */
+/** Column names tried, in order, when the mapping does not name one (plain names, never dot paths). */
 const GUESSES: Record<MappedField, string[]> = {
   externalId: ['id', 'externalId', 'external_id', 'tweet_id', 'guid', 'message_id', 'review_id'],
   text: ['text', 'content', 'body', 'message', 'review', 'comment', 'description'],
@@ -99,7 +99,7 @@ export function createRecordMapper(map: FieldMap, columns?: string[]): RecordMap
     if (path !== undefined) return getPath(record, path);
     if (columns) return undefined;
     for (const g of GUESSES[field]) {
-      const v = getPath(record, fieldPath(g));
+      const v = getPath(record, g);
       if (present(v)) return v;
     }
     return undefined;
